@@ -1,0 +1,6 @@
+import { defineConfig } from 'tsup';
+import { createTsupConfig } from '../../tsup.shared.ts';
+
+export default defineConfig(
+  createTsupConfig({ index: 'src/index.ts', 'file-registry': 'src/adapters/file/index.ts' }),
+);
