@@ -1,0 +1,70 @@
+/**
+ * Connection settings of the real services started by `scripts/services/<name>.sh up`.
+ * Integration tests call these instead of hard-coding ports.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/** The repository root: the nearest folder above `from` that holds nx.json. */
+export function findRepoRoot(from: string = process.cwd()): string {
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error(`no nx.json above ${from}: run tests inside the repository`);
+    dir = parent;
+  }
+}
+
+/** The folder holding the services' state and connection files. */
+export function servicesDir(): string {
+  return process.env['SLO_SERVICES_DIR'] ?? join(findRepoRoot(), '.services');
+}
+
+/** Connection settings of PostgreSQL. */
+export interface PostgresConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+  readonly url: string;
+}
+
+/** Connection settings of Kafka. */
+export interface KafkaConnection {
+  readonly brokers: readonly string[];
+  readonly bootstrap: string;
+}
+
+/** Connection settings of Prometheus. */
+export interface PrometheusConnection {
+  readonly url: string;
+  readonly port: number;
+  readonly promtool: string;
+}
+
+interface Connections {
+  postgres: PostgresConnection;
+  kafka: KafkaConnection;
+  prometheus: PrometheusConnection;
+  [other: string]: unknown;
+}
+
+/** Reads `<services>/<name>/connection.json`; the error says how to start the service. */
+export function loadConnection<N extends keyof Connections & string>(name: N): Connections[N] {
+  const file = join(servicesDir(), name, 'connection.json');
+  if (!existsSync(file)) {
+    throw new Error(
+      `${name} is not running (no ${file}). Start it with 'bash scripts/services/${name}.sh up' ` +
+        `or run the integration suite with 'npm run test:services'.`,
+    );
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as Connections[N];
+}
+
+/** The shared benchmark/reference data folder (`<repo>/../shared`), or undefined when absent. */
+export function sharedDir(): string | undefined {
+  const dir = process.env['SLO_SHARED_DIR'] ?? join(findRepoRoot(), '..', 'shared');
+  return existsSync(dir) ? dir : undefined;
+}
