@@ -5,7 +5,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-services=(${SLO_SERVICES:-postgres kafka})
+# Every service with a script; a script that does not exist (yet) is skipped.
+services=()
+for s in ${SLO_SERVICES:-postgres kafka s3 milvus prometheus}; do
+  [[ -f "scripts/services/$s.sh" ]] && services+=("$s")
+done
 started=()
 stop_all() {
   for s in "${started[@]}"; do bash "scripts/services/$s.sh" down || true; done
