@@ -25,6 +25,10 @@ export interface JourneyEvidence {
   readonly services: readonly string[];
   /** Latency percentiles of the entry span, milliseconds. */
   readonly latencyMs?: { readonly p50: number; readonly p95: number; readonly p99: number };
+  /** For multi-step journeys mined from RUM sessions: the sessions that followed it. */
+  readonly sessionCount?: number;
+  /** For multi-step journeys: example RUM session ids. */
+  readonly exampleSessionIds?: readonly string[];
 }
 
 /** A critical user journey discovered from traces or RUM sessions. */

@@ -1,0 +1,26 @@
+export { SloError, toSloError } from './errors.ts';
+export type { SloErrorCode, Result } from './errors.ts';
+
+export { createSeededRandom } from './core/random.ts';
+export type { Random } from './core/random.ts';
+
+export { createSyntheticShop } from './core/synthetic/shop.ts';
+export type {
+  SyntheticShop,
+  SyntheticShopOptions,
+  ShopIncident,
+  ShopGroundTruth,
+  GroundTruthJourney,
+} from './core/synthetic/shop.ts';
+
+export { discoverJourneys } from './core/journeys/discover.ts';
+export type { DiscoverJourneysOptions } from './core/journeys/discover.ts';
+export { discoverFlows } from './core/journeys/flows.ts';
+export type { DiscoverFlowsOptions } from './core/journeys/flows.ts';
+export {
+  toJourneyKey,
+  toJourneyName,
+  toJourneyId,
+  isCriticalKey,
+  isServerError,
+} from './core/journeys/keys.ts';
