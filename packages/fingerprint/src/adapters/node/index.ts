@@ -1,0 +1,1 @@
+export { nodeHash } from './hash.ts';

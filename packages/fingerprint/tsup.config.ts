@@ -1,0 +1,9 @@
+import { defineConfig } from 'tsup';
+import { createTsupConfig } from '../../tsup.shared.ts';
+
+export default defineConfig(
+  createTsupConfig({
+    index: 'src/index.ts',
+    node: 'src/adapters/node/index.ts',
+  }),
+);
