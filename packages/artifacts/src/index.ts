@@ -1,0 +1,40 @@
+export { ArtifactsError, toArtifactsError, ok, err } from './errors.ts';
+export type { ArtifactsErrorCode, Result } from './errors.ts';
+
+export {
+  SLOTH_PROFILE,
+  PYRRA_PROFILE,
+  PROFILES,
+  resolvePairs,
+  recordedWindows,
+} from './core/rules/profiles.ts';
+export type {
+  AlertTier,
+  BurnWindowPair,
+  BurnRateProfile,
+  PeriodScaling,
+  ResolvedPair,
+} from './core/rules/profiles.ts';
+export { toSloPlans, toErrorQuery, withWindow } from './core/rules/plan.ts';
+export type { SloPlan, PlannedAlert, PlanOptions, Labels } from './core/rules/plan.ts';
+export { ruleNames } from './core/rules/naming.ts';
+export type { RuleNames } from './core/rules/naming.ts';
+export { isAlertingRule, sortLabels } from './core/rules/rule-file.ts';
+export type {
+  LabelSet,
+  RecordingRule,
+  AlertingRule,
+  Rule,
+  RuleGroup,
+  RuleFile,
+} from './core/rules/rule-file.ts';
+export { generateRules, generateSloRules, runbookFileName } from './core/rules/generate-rules.ts';
+export type { GenerateRulesOptions, SloRules } from './core/rules/generate-rules.ts';
+export { toRuleFileYaml, toPrometheusRuleYaml } from './core/rules/render.ts';
+export type { PrometheusRuleOptions } from './core/rules/render.ts';
+
+export { parseSlothSpec } from './core/inputs/sloth.ts';
+export type { SlothImportOptions } from './core/inputs/sloth.ts';
+export { parseOpenSlo } from './core/inputs/openslo.ts';
+export type { ImportedSpecs } from './core/inputs/common.ts';
+export { toOpenSloYaml } from './core/outputs/openslo.ts';
