@@ -24,3 +24,17 @@ export {
   isCriticalKey,
   isServerError,
 } from './core/journeys/keys.ts';
+
+export {
+  generateSlis,
+  generateRumSlis,
+  generateErrorSli,
+  toCapsuleErrorSeries,
+  toSliName,
+  pickBucketAtLeast,
+  WEB_VITAL_THRESHOLDS,
+} from './core/sli/generate.ts';
+export type { GenerateSlisOptions } from './core/sli/generate.ts';
+export type { MetricFamily } from './core/sli/families.ts';
+export { toSloSpec } from './core/sli/spec.ts';
+export type { ToSloSpecOptions } from './core/sli/spec.ts';
