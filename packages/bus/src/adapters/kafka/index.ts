@@ -1,0 +1,245 @@
+/**
+ * The bus on Apache Kafka through kafkajs: idempotent producers, transactional
+ * consume–transform–produce (offsets sent in the transaction, read_committed consumers), and
+ * consumer groups with manual commits.
+ */
+import { Kafka, logLevel, type Admin, type KafkaConfig, type Message } from 'kafkajs';
+import { BusError, toBusError } from '../../core/errors.ts';
+import type {
+  Bus,
+  BusConsumer,
+  BusMessage,
+  BusProducer,
+  BusTransaction,
+  ProduceRecord,
+  TopicPartitionOffset,
+} from '../../core/types.ts';
+
+/** Options of {@link createKafkaBus}. */
+export interface KafkaBusOptions {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** Partitions of topics created by {@link Bus.createTopics} when a spec does not say. */
+  readonly defaultPartitions?: number;
+  /** Extra kafkajs client settings (ssl, sasl, retry...). */
+  readonly kafka?: Omit<KafkaConfig, 'brokers' | 'clientId'>;
+}
+
+const toKafkaMessage = (r: ProduceRecord): Message => ({
+  key: r.key ?? null,
+  value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+  headers: { ...r.headers },
+  ...(r.timestamp === undefined ? {} : { timestamp: String(r.timestamp) }),
+});
+
+const byTopic = (records: readonly ProduceRecord[]): { topic: string; messages: Message[] }[] => {
+  const grouped = new Map<string, Message[]>();
+  for (const r of records) {
+    const list = grouped.get(r.topic) ?? [];
+    list.push(toKafkaMessage(r));
+    grouped.set(r.topic, list);
+  }
+  return [...grouped].map(([topic, messages]) => ({ topic, messages }));
+};
+
+const toOffsetTopics = (offsets: readonly TopicPartitionOffset[]) => {
+  const grouped = new Map<string, { partition: number; offset: string }[]>();
+  for (const o of offsets) {
+    const list = grouped.get(o.topic) ?? [];
+    list.push({ partition: o.partition, offset: String(o.offset) });
+    grouped.set(o.topic, list);
+  }
+  return [...grouped].map(([topic, partitions]) => ({ topic, partitions }));
+};
+
+/** Connects a {@link Bus} to a Kafka cluster. */
+export function createKafkaBus(options: KafkaBusOptions): Bus {
+  if (options.brokers.length === 0) {
+    throw new BusError('INVALID_OPTIONS', 'createKafkaBus needs at least one broker address');
+  }
+  const kafka = new Kafka({
+    clientId: options.clientId ?? 'slo-scout',
+    brokers: [...options.brokers],
+    logLevel: logLevel.ERROR,
+    ...options.kafka,
+  });
+  const closers = new Set<() => Promise<void>>();
+  let admin: Promise<Admin> | undefined;
+  const getAdmin = (): Promise<Admin> =>
+    (admin ??= (async () => {
+      const a = kafka.admin();
+      await a.connect();
+      closers.add(() => a.disconnect());
+      return a;
+    })());
+
+  const producer = async (transactionalId?: string): Promise<BusProducer> => {
+    const p = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      ...(transactionalId ? { transactionalId } : {}),
+    });
+    await p.connect().catch((e: unknown) => {
+      throw toBusError(e);
+    });
+    const close = () => p.disconnect();
+    closers.add(close);
+    return {
+      async send(records) {
+        if (records.length === 0) return;
+        await p.sendBatch({ topicMessages: byTopic(records), acks: -1 });
+      },
+      async transaction() {
+        if (!transactionalId) {
+          throw new BusError(
+            'TRANSACTION_STATE',
+            'create the producer with a transactionalId to use transactions',
+          );
+        }
+        const tx = await p.transaction();
+        const out: BusTransaction = {
+          async send(records) {
+            if (records.length > 0)
+              await tx.sendBatch({ topicMessages: byTopic(records), acks: -1 });
+          },
+          async sendOffsets(groupId, offsets) {
+            await tx.sendOffsets({ consumerGroupId: groupId, topics: toOffsetTopics(offsets) });
+          },
+          commit: () => tx.commit(),
+          abort: () => tx.abort(),
+        };
+        return out;
+      },
+      async close() {
+        closers.delete(close);
+        await p.disconnect();
+      },
+    };
+  };
+
+  const consumer = (opts: Parameters<Bus['consumer']>[0]): Promise<BusConsumer> => {
+    const c = kafka.consumer({
+      groupId: opts.groupId,
+      readUncommitted: false,
+    });
+    const topics: string[] = [];
+    let connected: Promise<void> | undefined;
+    const connect = (): Promise<void> => (connected ??= c.connect());
+    const close = () => c.disconnect();
+    closers.add(close);
+    c.on(c.events.CRASH, (event) => opts.onCrash?.(event.payload.error));
+    const out: BusConsumer = {
+      groupId: opts.groupId,
+      async subscribe(ts) {
+        await connect();
+        topics.push(...ts);
+        await c.subscribe({ topics: [...ts], fromBeginning: opts.fromBeginning ?? true });
+      },
+      async run(handler) {
+        await connect();
+        await c.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: async (payload) => {
+            const { batch } = payload;
+            const live = (): boolean => payload.isRunning() && !payload.isStale();
+            if (!live() || batch.messages.length === 0) return;
+            const max = opts.maxBatchSize ?? 500;
+            for (let i = 0; i < batch.messages.length && live(); i += max) {
+              const messages: BusMessage[] = batch.messages.slice(i, i + max).map((m) => ({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: Number(m.offset),
+                key: m.key ? m.key.toString() : null,
+                value: m.value ?? new Uint8Array(),
+                headers: Object.fromEntries(
+                  Object.entries(m.headers ?? {}).map(([k, v]) => [
+                    k,
+                    Buffer.isBuffer(v) ? v.toString() : String(v),
+                  ]),
+                ),
+                timestamp: Number(m.timestamp),
+              }));
+              const last = messages[messages.length - 1]!;
+              await handler({
+                topic: batch.topic,
+                partition: batch.partition,
+                messages,
+                nextOffset: last.offset + 1,
+              });
+              // Advances kafkajs's fetch position; committing stays explicit (or transactional).
+              payload.resolveOffset(String(last.offset));
+              await payload.heartbeat();
+            }
+          },
+        });
+      },
+      async commit(offsets) {
+        await c.commitOffsets(
+          offsets.map((o) => ({
+            topic: o.topic,
+            partition: o.partition,
+            offset: String(o.offset),
+          })),
+        );
+      },
+      async committed(topic) {
+        const a = await getAdmin();
+        const [entry] = await a.fetchOffsets({ groupId: opts.groupId, topics: [topic] });
+        return (entry?.partitions ?? []).map((p) => ({
+          topic,
+          partition: p.partition,
+          offset: Math.max(0, Number(p.offset)),
+        }));
+      },
+      async close() {
+        closers.delete(close);
+        await c.disconnect();
+      },
+    };
+    return Promise.resolve(out);
+  };
+
+  return {
+    async createTopics(specs) {
+      const a = await getAdmin();
+      const existing = new Set(await a.listTopics());
+      const fresh = specs.filter((s) => !existing.has(s.topic));
+      if (fresh.length === 0) return;
+      await a.createTopics({
+        topics: fresh.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.partitions || (options.defaultPartitions ?? 3),
+        })),
+        waitForLeaders: true,
+      });
+    },
+    producer: (o) => producer(o?.transactionalId),
+    consumer,
+    async lag(groupId, topic) {
+      const a = await getAdmin();
+      const ends = await a.fetchTopicOffsets(topic);
+      const [committed] = await a.fetchOffsets({ groupId, topics: [topic] });
+      const byPartition = new Map(
+        (committed?.partitions ?? []).map((p) => [p.partition, Math.max(0, Number(p.offset))]),
+      );
+      return ends
+        .map((e) => {
+          const endOffset = Number(e.high);
+          const committedOffset = byPartition.get(e.partition) ?? 0;
+          return {
+            topic,
+            partition: e.partition,
+            endOffset,
+            committedOffset,
+            lag: endOffset - committedOffset,
+          };
+        })
+        .sort((x, y) => x.partition - y.partition);
+    },
+    async close() {
+      await Promise.allSettled([...closers].map((c) => c()));
+      closers.clear();
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { mkdtemp, readFile, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { busContract, consumeUntil } from '../../test/contract.ts';
+import { createFileBusPersistence } from '../adapters/file/index.ts';
+import { createEmbeddedBus } from './embedded-bus.ts';
+import { murmur2, partitionForKey } from './partition-log-key.ts';
+// kafkajs's own partitioner is the oracle: keys must land where Kafka would put them.
+import { Partitioners } from 'kafkajs';
+
+const now = (): number => 1_700_000_000_000;
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+busContract('embedded', () => createEmbeddedBus({ now }), { noRedeliveryOnRebalance: true });
+
+describe('partitioner', () => {
+  it("matches Kafka's murmur2 test vectors", () => {
+    expect(murmur2(enc('21'))).toBe(-973932308);
+    expect(murmur2(enc('foobar'))).toBe(-790332482);
+    expect(murmur2(enc('a-little-bit-long-string'))).toBe(-985981536);
+    expect(murmur2(enc('a-little-bit-longer-string'))).toBe(-1486304829);
+    expect(murmur2(enc('lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8'))).toBe(-58897971);
+    expect(murmur2(enc('abc'))).toBe(479470107);
+  });
+  it('puts every key where the kafkajs default partitioner does', () => {
+    const kafkajs = Partitioners.DefaultPartitioner();
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.integer({ min: 1, max: 64 }), (key, n) => {
+        const partitionMetadata = Array.from({ length: n }, (_, i) => ({
+          partitionId: i,
+          leader: 0,
+          partitionErrorCode: 0,
+          replicas: [0],
+          isr: [0],
+        }));
+        const expected = kafkajs({ topic: 't', partitionMetadata, message: { key, value: null } });
+        expect(partitionForKey(key, n)).toBe(expected);
+      }),
+    );
+  });
+});
+
+describe('embedded bus', () => {
+  it('applies back-pressure until the group commits', async () => {
+    const bus = await createEmbeddedBus({
+      now,
+      maxUncommittedPerPartition: 10,
+      defaultPartitions: 1,
+    });
+    const consumer = await bus.consumer({ groupId: 'g' });
+    await consumer.subscribe(['t']);
+    const producer = await bus.producer();
+    await producer.send(
+      Array.from({ length: 10 }, (_, i) => ({ topic: 't', key: 'k', value: enc(`${i}`) })),
+    );
+    let sent = false;
+    const blocked = producer
+      .send([{ topic: 't', key: 'k', value: enc('late') }])
+      .then(() => (sent = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toBe(false);
+    await consumer.commit([{ topic: 't', partition: 0, offset: 5 }]);
+    await blocked;
+    expect(sent).toBe(true);
+    await bus.close();
+  });
+
+  it('resumes from committed offsets after a restart, exactly once through transactions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bus-'));
+    const open = async () =>
+      createEmbeddedBus({ now, persistence: await createFileBusPersistence(dir) });
+    const bus1 = await open();
+    await bus1.createTopics([
+      { topic: 'in', partitions: 2 },
+      { topic: 'out', partitions: 2 },
+    ]);
+    const p1 = await bus1.producer();
+    await p1.send(
+      Array.from({ length: 100 }, (_, i) => ({
+        topic: 'in',
+        key: `k${i % 7}`,
+        value: enc(`${i}`),
+      })),
+    );
+    // Process half the input transactionally, then "crash" (close without finishing).
+    const worker = async (bus: Awaited<ReturnType<typeof open>>, limit: number) => {
+      const consumer = await bus.consumer({ groupId: 'job', maxBatchSize: 10 });
+      await consumer.subscribe(['in']);
+      const producer = await bus.producer({ transactionalId: 'job' });
+      let processed = 0;
+      await new Promise<void>((resolve) => {
+        void consumer.run(async (batch) => {
+          if (processed >= limit) {
+            resolve();
+            return;
+          }
+          const tx = await producer.transaction();
+          await tx.send(batch.messages.map((m) => ({ topic: 'out', key: m.key, value: m.value })));
+          await tx.sendOffsets('job', [
+            { topic: 'in', partition: batch.partition, offset: batch.nextOffset },
+          ]);
+          await tx.commit();
+          processed += batch.messages.length;
+          const lag = await bus.lag('job', 'in');
+          if (lag.every((l) => l.lag === 0)) resolve();
+        });
+      });
+      await consumer.close();
+    };
+    await worker(bus1, 40);
+    await bus1.close();
+    const bus2 = await open();
+    await worker(bus2, Infinity);
+    const reader = await bus2.consumer({ groupId: 'reader' });
+    await reader.subscribe(['out']);
+    const out = await consumeUntil(reader, (all) => all.length >= 100);
+    await new Promise((r) => setTimeout(r, 20));
+    const values = out.map((m) => new TextDecoder().decode(m.value)).sort();
+    expect(values).toEqual(Array.from({ length: 100 }, (_, i) => `${i}`).sort());
+    await bus2.close();
+  });
+
+  it('ignores a torn final journal line and reports a corrupt middle line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bus-'));
+    const bus = await createEmbeddedBus({ now, persistence: await createFileBusPersistence(dir) });
+    const p = await bus.producer();
+    await p.send([{ topic: 't', key: 'a', value: enc('kept') }]);
+    await bus.close();
+    await appendFile(join(dir, 'journal.jsonl'), '{"messages":[{"topic":"t","par');
+    const reopened = await createEmbeddedBus({
+      now,
+      persistence: await createFileBusPersistence(dir),
+    });
+    const c = await reopened.consumer({ groupId: 'g' });
+    await c.subscribe(['t']);
+    const got = await consumeUntil(c, (all) => all.length >= 1);
+    expect(new TextDecoder().decode(got[0]!.value)).toBe('kept');
+    await reopened.close();
+    const text = await readFile(join(dir, 'journal.jsonl'), 'utf8');
+    await appendFile(join(dir, 'journal.jsonl'), `garbage\n${text}`);
+    await expect(createFileBusPersistence(dir).then((ps) => ps.load())).rejects.toThrow(
+      /corrupt at line 2/,
+    );
+  });
+});
