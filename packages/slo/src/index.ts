@@ -38,3 +38,21 @@ export type { GenerateSlisOptions } from './core/sli/generate.ts';
 export type { MetricFamily } from './core/sli/families.ts';
 export { toSloSpec } from './core/sli/spec.ts';
 export type { ToSloSpecOptions } from './core/sli/spec.ts';
+
+export {
+  fitTarget,
+  recommendSlo,
+  recommendLatencySlo,
+  TARGET_LADDER,
+} from './core/recommend/recommend.ts';
+export type {
+  FitTargetOptions,
+  TargetFit,
+  CandidateVerdict,
+  Recommendation,
+  RecommendInput,
+  RecommendLatencyInput,
+} from './core/recommend/recommend.ts';
+export { toLatencySeries } from './core/recommend/series.ts';
+export type { GoodTotalPoint, HistogramPoint } from './core/recommend/series.ts';
+export { clopperPearsonLower, quantileUpperRank } from './core/stats.ts';

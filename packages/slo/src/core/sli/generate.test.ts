@@ -68,7 +68,7 @@ describe('generateSlis', () => {
         latencyThresholdSeconds: 1.2,
       }),
     };
-    await expect(JSON.stringify(out, null, 2)).toMatchFileSnapshot('./__golden__/slis.json');
+    await expect(`${JSON.stringify(out, null, 2)}\n`).toMatchFileSnapshot('./__golden__/slis.json');
   });
 
   it('counts only server errors as bad and picks an existing bucket at or above the wish', () => {
