@@ -1,0 +1,2 @@
+export { createCollectorServer } from './server.ts';
+export type { CollectorServer, CollectorServerOptions, RumEndpointOptions } from './server.ts';
