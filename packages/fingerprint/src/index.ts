@@ -21,3 +21,15 @@ export {
   isGithubTokenChecksumValid,
   shannonEntropy,
 } from './core/redact/validators.ts';
+export { createTemplateMiner, parseMinerState } from './core/mine/miner.ts';
+export type {
+  TemplateMiner,
+  TemplateMinerOptions,
+  TemplateMatch,
+  TemplateMinerState,
+} from './core/mine/miner.ts';
+export { toFingerprint, normalizeTemplate, FINGERPRINT_VERSION } from './core/mine/fingerprint.ts';
+export { classify as classifyVariable } from './core/mine/mask.ts';
+export type { VariableType } from './core/mine/mask.ts';
+export { scoreParsing, normalizeForComparison } from './core/eval/parsing-metrics.ts';
+export type { ParsingScores } from './core/eval/parsing-metrics.ts';

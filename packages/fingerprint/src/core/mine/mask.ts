@@ -1,0 +1,137 @@
+/**
+ * Word masking: turns each whitespace-separated word into a template word where variable parts
+ * become typed placeholders (`<NUM>`, `<IP>`, ...). One rule set for every source: a part is a
+ * variable when it carries a digit, or is a path or URL; words without digits, `/` or `://` take
+ * a fast path and are returned as they are.
+ */
+
+/** Typed variable kinds a template can hold. */
+export type VariableType =
+  | 'NUM'
+  | 'HEX'
+  | 'IP'
+  | 'UUID'
+  | 'PATH'
+  | 'URL'
+  | 'DURATION'
+  | 'SIZE'
+  | 'ID'
+  | 'TIME'
+  | 'REDACTED'
+  | '*';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IPV4 = /^\/?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+const NUM = /^[-+]?\d+(?:[.,]\d+)*$/;
+const HEX = /^(?:0x)?[0-9a-f]+$/i;
+const DURATION = /^[-+]?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)$/i;
+const SIZE = /^[-+]?\d+(?:\.\d+)?(?:b|kb|mb|gb|tb|kib|mib|gib|tib|bytes)$/i;
+const TIME = /^\d{1,4}[-/:]\d{1,2}[-/:]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?$/;
+const UNIT_WORD = /^(?:b|kb|mb|gb|tb|kib|mib|gib|tib|ns|us|ms|sec|secs)$/i;
+const REDACTED = /^<[A-Z][A-Z0-9_]*(?::[0-9a-f]+)?>$/;
+
+/** Classifies a variable part. */
+export function classify(part: string): VariableType {
+  if (REDACTED.test(part)) return 'REDACTED';
+  if (part.includes('://')) return 'URL';
+  if (IPV4.test(part)) return 'IP';
+  if (NUM.test(part)) return 'NUM';
+  if (UUID.test(part)) return 'UUID';
+  if (DURATION.test(part)) return 'DURATION';
+  if (SIZE.test(part)) return 'SIZE';
+  if (TIME.test(part)) return 'TIME';
+  if (part.charCodeAt(0) === 47 || /^[A-Za-z]:\\/.test(part)) return 'PATH';
+  if (HEX.test(part) && /[a-f]/i.test(part) && part.length >= 4) return 'HEX';
+  return 'ID';
+}
+
+function hasDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+/** True when a word needs masking at all (the fast path skips the rest). */
+export function needsMask(word: string): boolean {
+  return (
+    hasDigit(word) || word.charCodeAt(0) === 47 || word.includes('://') || word.charCodeAt(0) === 60
+  );
+}
+
+// Delimiters that split a word into parts: : = , ( ) [ ] { } " ' ; #
+function isDelimiter(c: number): boolean {
+  return (
+    c === 58 ||
+    c === 61 ||
+    c === 44 ||
+    c === 40 ||
+    c === 41 ||
+    c === 91 ||
+    c === 93 ||
+    c === 123 ||
+    c === 125 ||
+    c === 34 ||
+    c === 39 ||
+    c === 59
+  );
+}
+
+/** True for a word that is a unit following a number (`5.2 KB`, `12 ms`). */
+export function isUnitWord(word: string): boolean {
+  return UNIT_WORD.test(word);
+}
+
+/**
+ * Masks one word. Appends the template word to `out.words` and each variable's text to
+ * `out.params`; returns the number of variables found.
+ */
+export function maskWord(word: string, out: { words: string[]; params: string[] }): number {
+  if (word.includes('://') || (word.charCodeAt(0) === 47 && word.indexOf('/', 1) > 0)) {
+    // URLs and multi-segment paths are one variable, trailing punctuation kept
+    const m = /[.,;:)\]}'"]+$/.exec(word);
+    const core = m === null ? word : word.slice(0, m.index);
+    if (core.length > 0) {
+      out.words.push(`<${classify(core)}>${m === null ? '' : m[0]}`);
+      out.params.push(core);
+      return 1;
+    }
+  }
+  let template = '';
+  let vars = 0;
+  let i = 0;
+  const n = word.length;
+  while (i < n) {
+    const c = word.charCodeAt(i);
+    if (isDelimiter(c)) {
+      template += String.fromCharCode(c);
+      i++;
+      continue;
+    }
+    let j = i;
+    if (c === 60) {
+      // a redaction placeholder `<KIND>` or `<KIND:abc123>` is one part
+      const close = word.indexOf('>', i);
+      if (close > 0 && REDACTED.test(word.slice(i, close + 1))) j = close + 1;
+    }
+    if (j === i) while (j < n && !isDelimiter(word.charCodeAt(j))) j++;
+    let part = word.slice(i, j);
+    // keep sentence punctuation after a number: `1256521728.` -> `<NUM>.`
+    let tail = '';
+    while (part.length > 1 && (part.endsWith('.') || part.endsWith('!') || part.endsWith('?'))) {
+      tail = part[part.length - 1]! + tail;
+      part = part.slice(0, -1);
+    }
+    if (hasDigit(part) || REDACTED.test(part)) {
+      template += `<${classify(part)}>${tail}`;
+      out.params.push(part);
+      vars++;
+    } else {
+      template += part + tail;
+    }
+    i = j;
+  }
+  out.words.push(template);
+  return vars;
+}

@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FingerprintError } from '../errors.ts';
+import { toFingerprint, normalizeTemplate } from './fingerprint.ts';
+import { createTemplateMiner, parseMinerState } from './miner.ts';
+
+const golden = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../../test/golden/fingerprints.json'), 'utf8'),
+) as { service: string; template: string; fingerprint: string }[];
+
+describe('toFingerprint', () => {
+  it('matches the golden fingerprints (stable across versions)', () => {
+    expect(golden.length).toBeGreaterThanOrEqual(5);
+    for (const g of golden) expect(toFingerprint(g.service, g.template)).toBe(g.fingerprint);
+  });
+
+  it('ignores variable types and whitespace, not service or words', () => {
+    expect(toFingerprint('a', 'took <NUM>  ms')).toBe(toFingerprint('a', 'took <*> ms'));
+    expect(toFingerprint('a', 'took <*> ms')).not.toBe(toFingerprint('b', 'took <*> ms'));
+    expect(toFingerprint('a', 'took <*> ms')).not.toBe(toFingerprint('a', 'took <*> s'));
+    expect(normalizeTemplate(' x  <IP>\t<HEX> ')).toBe('x <*> <*>');
+  });
+});
+
+describe('createTemplateMiner', () => {
+  it('masks typed variables and returns parameters', () => {
+    const m = createTemplateMiner();
+    const r = m.add('Received block blk_-123 of size 67108864 from /10.251.42.84 in 12ms');
+    expect(r.template).toBe('Received block <ID> of size <NUM> from <IP> in <DURATION>');
+    expect(r.wildcardTemplate).toBe('Received block <*> of size <*> from <*> in <*>');
+    expect(r.parameters).toEqual(['blk_-123', '67108864', '/10.251.42.84', '12ms']);
+    expect(r.isNew).toBe(true);
+    const again = m.add('Received block blk_9 of size 1 from /10.0.0.1 in 3ms');
+    expect(again.isNew).toBe(false);
+    expect(again.fingerprint).toBe(r.fingerprint);
+    expect(m.add('Received block x', 'other').fingerprint).not.toBe(r.fingerprint);
+  });
+
+  it('keeps ip:port structure and redaction placeholders as variables', () => {
+    const m = createTemplateMiner();
+    expect(m.add('connect 10.1.1.1:50010, ok.').wildcardTemplate).toBe('connect <*>:<*>, ok.');
+    expect(m.add('login by <EMAIL> from <IP:3f9a1c>').template).toBe(
+      'login by <REDACTED> from <REDACTED>',
+    );
+  });
+
+  it('generalises identifier-like words but not prose words', () => {
+    const m = createTemplateMiner();
+    m.add('Registering class org.a.B for class org.a.C');
+    const r = m.add('Registering class org.a.D for class org.a.E');
+    expect(r.wildcardTemplate).toBe('Registering class <*> for class <*>');
+    expect(r.isNew).toBe(true);
+    const a = m.add('Block stored as bytes in memory');
+    const b = m.add('Block stored as values in memory');
+    expect(a.fingerprint).not.toBe(b.fingerprint);
+  });
+
+  it('bounds memory with an LRU', () => {
+    const m = createTemplateMiner({ maxTemplates: 2 });
+    m.add('alpha one');
+    m.add('beta two three');
+    m.add('alpha one');
+    m.add('gamma four five six');
+    expect(m.size).toBe(2);
+    expect(m.match('alpha one')).toBeDefined();
+    expect(m.match('beta two three')).toBeUndefined();
+  });
+
+  it('validates options and state', () => {
+    expect(() => createTemplateMiner({ maxTemplates: 0 })).toThrow(FingerprintError);
+    expect(parseMinerState({ apiVersion: 'nope' }).ok).toBe(false);
+  });
+
+  const messages = fc.array(
+    fc
+      .array(
+        fc.oneof(
+          fc.constantFrom('GET', 'user', 'failed', 'ok', 'org.x.Y', 'org.x.Z', 'took', 'ms', 'a=b'),
+          fc.integer({ min: 0, max: 99999 }).map(String),
+          fc.ipV4(),
+        ),
+        { minLength: 1, maxLength: 6 },
+      )
+      .map((w) => w.join(' ')),
+    { maxLength: 40 },
+  );
+
+  it('is deterministic: the same input gives the same templates', () => {
+    fc.assert(
+      fc.property(messages, (msgs) => {
+        const a = createTemplateMiner();
+        const b = createTemplateMiner();
+        expect(msgs.map((x) => a.add(x))).toEqual(msgs.map((x) => b.add(x)));
+      }),
+    );
+  });
+
+  it('save/restore continues exactly as an uninterrupted miner', () => {
+    fc.assert(
+      fc.property(messages, messages, (first, second) => {
+        const whole = createTemplateMiner({ maxTemplates: 8 });
+        first.forEach((x) => whole.add(x));
+        const part = createTemplateMiner({ maxTemplates: 8 });
+        first.forEach((x) => part.add(x));
+        const state = JSON.parse(JSON.stringify(part.save())) as unknown;
+        const parsed = parseMinerState(state);
+        expect(parsed.ok).toBe(true);
+        if (!parsed.ok) return;
+        const restored = createTemplateMiner({ state: parsed.value });
+        for (const x of second) {
+          const w = whole.add(x);
+          const r = restored.add(x);
+          expect(r.fingerprint).toBe(w.fingerprint);
+          expect(r.template).toBe(w.template);
+          expect(r.parameters).toEqual(w.parameters);
+        }
+        expect(restored.save()).toEqual(whole.save());
+      }),
+    );
+  });
+});
