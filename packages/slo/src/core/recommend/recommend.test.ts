@@ -63,7 +63,7 @@ describe('fitTarget properties', () => {
         const big = fitTarget(series.map((p) => ({ ...p, good: p.good * m, total: p.total * m })));
         if (!small.ok || !big.ok) return;
         expect(big.value.confidence).toBeGreaterThanOrEqual(small.value.confidence);
-        expect(big.value.confidenceParts.volume).toBeGreaterThan(
+        expect(big.value.confidenceParts.volume).toBeGreaterThanOrEqual(
           small.value.confidenceParts.volume,
         );
         expect(big.value.target).toBeGreaterThanOrEqual(small.value.target);
