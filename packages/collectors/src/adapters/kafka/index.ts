@@ -1,1 +1,2 @@
-export {};
+export { createKafkaSink } from './sink.ts';
+export type { KafkaSink, KafkaSinkOptions } from './sink.ts';
