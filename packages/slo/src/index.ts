@@ -56,3 +56,13 @@ export type {
 export { toLatencySeries } from './core/recommend/series.ts';
 export type { GoodTotalPoint, HistogramPoint } from './core/recommend/series.ts';
 export { clopperPearsonLower, quantileUpperRank } from './core/stats.ts';
+
+export { backtest, BURN_RATE_RULES } from './core/backtest/backtest.ts';
+export type {
+  BurnRateRule,
+  BacktestOptions,
+  BacktestResult,
+  BacktestAlert,
+  LabelledIncident,
+  IncidentOutcome,
+} from './core/backtest/backtest.ts';
