@@ -1,0 +1,542 @@
+/**
+ * One test suite for every dialect: the PGlite unit tests and the PostgreSQL integration tests
+ * both call {@link defineStoreSuite}, so the same migrations and queries are proven on both.
+ */
+import { mergeWindows, createRandom, type WindowState } from '@slo-scout/aggregator';
+import type { CapsuleEvent, Journey, Sli } from '@slo-scout/schema';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createStore,
+  DAY_MS,
+  STORE_MIGRATIONS,
+  migrate,
+  type Migration,
+  type Store,
+  type StoreDatabase,
+} from '../src/index.ts';
+import { makeEvents, toStates } from './fixtures.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2025, 0, 10);
+
+/** A database factory: a fresh, empty database each call, and how to dispose of it. */
+export interface DatabaseFactory {
+  open(): Promise<{ db: Kysely<StoreDatabase>; dispose: () => Promise<void> }>;
+  /** Whether two connections really run at once (PostgreSQL) or are serialised (PGlite). */
+  readonly concurrent: boolean;
+}
+
+function capsule(over: Partial<CapsuleEvent> = {}): CapsuleEvent {
+  return {
+    fingerprint_hash: 'fp-cap',
+    template: 'disk <*> full',
+    service: 'svc-cap',
+    severity_number: 17,
+    severity_text: 'ERROR',
+    event_time_ms: T0,
+    redacted_sample: 'disk <PATH> full',
+    redaction_applied: true,
+    source_event_id: 'e1',
+    source_kind: 'log',
+    parameters: [],
+    trace_id: null,
+    source: null,
+    ...over,
+  };
+}
+
+/** Registers the shared suite under `name`. */
+export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
+  describe(`store on ${name}`, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    let now = T0 + 2 * DAY_MS;
+    beforeAll(async () => {
+      const opened = await factory.open();
+      dispose = () => opened.dispose();
+      store = createStore(opened.db, { clock: { now: () => now }, random: createRandom(3) });
+      const first = await store.migrate();
+      expect(first.applied).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+    }, 60_000);
+    afterAll(async () => {
+      await dispose();
+    });
+
+    it('migrations run once, and a second run skips them all', async () => {
+      const again = await store.migrate();
+      expect(again.applied).toEqual([]);
+      expect(again.skipped).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+      expect(await store.layout()).toBe(again.timescale ? 'hypertable' : 'partitioned');
+    });
+
+    it('rejects a duplicate migration and an edited one, naming them', async () => {
+      const dup = [...STORE_MIGRATIONS, STORE_MIGRATIONS[1]!];
+      await expect(migrate(store.db, dup)).rejects.toMatchObject({
+        code: 'DUPLICATE_MIGRATION',
+        message: expect.stringContaining('0002_capsule_windows'),
+      });
+      const edited: Migration[] = [
+        { name: '0001_core', statements: () => ['select 1'] },
+        STORE_MIGRATIONS[1]!,
+      ];
+      await expect(migrate(store.db, edited)).rejects.toMatchObject({
+        code: 'MIGRATION_CHANGED',
+        message: expect.stringContaining('0001_core'),
+      });
+      await expect(migrate(store.db, [STORE_MIGRATIONS[0]!])).rejects.toMatchObject({
+        code: 'UNKNOWN_MIGRATION',
+      });
+    });
+
+    it('merges partial windows exactly and ignores a replay', async () => {
+      const events = makeEvents({
+        fingerprint: 'fp-merge',
+        service: 'svc-merge',
+        startMs: T0,
+        n: 300,
+        idPrefix: 'm',
+        spreadMs: 3 * HOUR,
+      });
+      const whole = toStates(events);
+      const a = toStates(
+        events.filter((_, i) => i % 3 !== 0),
+        5,
+      );
+      const b = toStates(
+        events.filter((_, i) => i % 3 === 0),
+        6,
+      );
+      const r1 = await store.upsertWindows(a);
+      expect(r1).toMatchObject({ ok: true, value: { applied: true, inserted: 3, merged: 0 } });
+      const r2 = await store.upsertWindows(b);
+      expect(r2).toMatchObject({ ok: true, value: { inserted: 0, merged: 3 } });
+      await store.upsertWindows(a); // a replay: every id is known, nothing changes
+      const stored = await store.listWindows({
+        service: 'svc-merge',
+        fromMs: T0,
+        toMs: T0 + DAY_MS,
+      });
+      if (!stored.ok) throw stored.error;
+      expect(
+        stored.value.map((w) => [
+          w.timeBucketMs,
+          w.count,
+          w.severity,
+          w.firstSeenMs,
+          w.lastSeenMs,
+          w.distinctSources,
+        ]),
+      ).toEqual(
+        whole.map((w) => [
+          w.time_bucket_ms,
+          w.count,
+          w.severity_distribution,
+          w.first_seen_ms,
+          w.last_seen_ms,
+          5,
+        ]),
+      );
+      for (const w of stored.value) {
+        expect(w.reservoirSample).toHaveLength(10);
+        const ids = new Set(events.map((e) => e.source_event_id));
+        for (const s of w.reservoirSample) expect(ids.has(s.event_id)).toBe(true);
+      }
+    });
+
+    it('two writers upserting the same window keys at once end with exact totals', async () => {
+      const events = makeEvents({
+        fingerprint: 'fp-conc',
+        service: 'svc-conc',
+        startMs: T0,
+        n: 4000,
+        idPrefix: 'c',
+        spreadMs: 4 * HOUR,
+      });
+      // 20 rounds; in each, both writers send disjoint slices of the same four windows.
+      const rounds = 20;
+      const slices = Array.from({ length: rounds * 2 }, (_, k) =>
+        toStates(
+          events.filter((_, i) => i % (rounds * 2) === k),
+          k,
+        ),
+      );
+      const writer = async (parity: number) => {
+        for (let r = 0; r < rounds; r++) {
+          const res = await store.upsertWindows(slices[r * 2 + parity]!);
+          if (!res.ok) throw res.error;
+        }
+      };
+      await Promise.all([writer(0), writer(1)]);
+      const stored = await store.listWindows({
+        service: 'svc-conc',
+        fromMs: T0,
+        toMs: T0 + DAY_MS,
+      });
+      if (!stored.ok) throw stored.error;
+      const whole = toStates(events);
+      expect(stored.value.map((w) => [w.count, w.severity])).toEqual(
+        whole.map((w) => [w.count, w.severity_distribution]),
+      );
+      expect(stored.value.reduce((n, w) => n + w.count, 0)).toBe(4000);
+    });
+
+    it('rejects a malformed window with an error naming the field', async () => {
+      const [good] = toStates(
+        makeEvents({ fingerprint: 'fp-bad', service: 'svc-bad', startMs: T0, n: 3, idPrefix: 'b' }),
+      );
+      const bad = { ...good!, count: 99 };
+      const res = await store.upsertWindows([good, bad]);
+      expect(res.ok).toBe(false);
+      if (res.ok) return;
+      expect(res.error.code).toBe('INVALID_INPUT');
+      expect(res.error.path).toMatch(/^windows\[1\]\.count/);
+      expect(res.error.message).toContain('windows[1]');
+      expect((await store.upsertWindows([{ nope: true }])).ok).toBe(false);
+      const none = await store.listWindows({ service: 'svc-bad', fromMs: 0, toMs: T0 + DAY_MS });
+      expect(none.ok && none.value).toEqual([]); // nothing of the batch was written
+    });
+
+    it('rejects a window whose size differs from the stored one', async () => {
+      const [w] = toStates(
+        makeEvents({
+          fingerprint: 'fp-size',
+          service: 'svc-size',
+          startMs: T0,
+          n: 4,
+          idPrefix: 's',
+        }),
+      );
+      expect((await store.upsertWindows([w!])).ok).toBe(true);
+      const other: WindowState = {
+        ...w!,
+        window_size_ms: 2 * HOUR,
+        event_ids: ['x'],
+        event_severity: '0',
+        count: 1,
+        untracked_count: 0,
+        severity_distribution: {
+          unspecified: 1,
+          trace: 0,
+          debug: 0,
+          info: 0,
+          warn: 0,
+          error: 0,
+          fatal: 0,
+        },
+        reservoir_sample: [w!.reservoir_sample[0]!],
+        first_seen_ms: w!.first_seen_ms,
+        last_seen_ms: w!.first_seen_ms,
+      };
+      const res = await store.upsertWindows([other]);
+      expect(res).toMatchObject({ ok: false, error: { code: 'WINDOW_CONFLICT' } });
+    });
+
+    it('commits checkpoints with the windows and skips a redelivered batch', async () => {
+      const states = toStates(
+        makeEvents({ fingerprint: 'fp-cp', service: 'svc-cp', startMs: T0, n: 50, idPrefix: 'k' }),
+      );
+      const cp = [{ group: 'agg', topic: 'capsule-events', partition: 2, nextOffset: 50 }];
+      expect(await store.upsertWindows(states, { checkpoints: cp })).toMatchObject({
+        ok: true,
+        value: { applied: true },
+      });
+      // Same batch again with different (fresh) ids: the checkpoint, not the ids, must stop it.
+      const again = toStates(
+        makeEvents({ fingerprint: 'fp-cp', service: 'svc-cp', startMs: T0, n: 50, idPrefix: 'k2' }),
+      );
+      expect(await store.upsertWindows(again, { checkpoints: cp })).toMatchObject({
+        ok: true,
+        value: { applied: false },
+      });
+      expect(await store.readCheckpoints('agg', 'capsule-events')).toEqual(new Map([[2, 50]]));
+      const w = await store.listWindows({ service: 'svc-cp', fromMs: T0, toMs: T0 + DAY_MS });
+      expect(w.ok && w.value.reduce((n, x) => n + x.count, 0)).toBe(50);
+      expect(await store.commitCheckpoints([{ ...cp[0]!, nextOffset: 60 }])).toMatchObject({
+        ok: true,
+        value: { applied: true },
+      });
+      expect((await store.commitCheckpoints([{ ...cp[0]!, nextOffset: -1 }])).ok).toBe(false);
+    });
+
+    it('ranks fingerprints by count and by severity for a service and time range', async () => {
+      const mk = (fp: string, n: number, sev: number, prefix: string) =>
+        makeEvents({ fingerprint: fp, service: 'svc-top', startMs: T0, n, idPrefix: prefix }).map(
+          (e) => ({ ...e, severity_number: sev }),
+        );
+      await store.upsertWindows(
+        toStates([
+          ...mk('fp-many-info', 40, 9, 'a'),
+          ...mk('fp-few-fatal', 3, 21, 'b'),
+          ...mk('fp-some-error', 10, 17, 'c'),
+        ]),
+      );
+      const later = mk('fp-later', 500, 9, 'd').map((e) => ({
+        ...e,
+        event_time_ms: e.event_time_ms + DAY_MS,
+      }));
+      await store.upsertWindows(toStates(later));
+      const byCount = await store.topFingerprints({
+        service: 'svc-top',
+        fromMs: T0,
+        toMs: T0 + DAY_MS,
+      });
+      expect(byCount.ok && byCount.value.map((f) => [f.fingerprintHash, f.count])).toEqual([
+        ['fp-many-info', 40],
+        ['fp-some-error', 10],
+        ['fp-few-fatal', 3],
+      ]);
+      const bySev = await store.topFingerprints({
+        service: 'svc-top',
+        fromMs: T0,
+        toMs: T0 + DAY_MS,
+        orderBy: 'severity',
+        limit: 2,
+      });
+      expect(bySev.ok && bySev.value.map((f) => f.fingerprintHash)).toEqual([
+        'fp-few-fatal',
+        'fp-some-error',
+      ]);
+      expect(bySev.ok && bySev.value[0]!.severity.fatal).toBe(3);
+      expect(await store.topFingerprints({ service: '', fromMs: 0, toMs: 1 })).toMatchObject({
+        ok: false,
+        error: { path: 'service' },
+      });
+    });
+
+    it('refuses a capsule without redaction, in code and by the CHECK constraint', async () => {
+      const res = await store.upsertCapsules([
+        capsule(),
+        capsule({ redaction_applied: false, fingerprint_hash: 'fp-raw' }),
+      ]);
+      expect(res).toMatchObject({
+        ok: false,
+        error: { code: 'REDACTION_REQUIRED', path: 'capsules[1].redaction_applied' },
+      });
+      expect(!res.ok && res.error.message).toContain('fp-raw');
+      await expect(
+        sql`insert into capsules values ('fp-x', 's', 't', now(), now(), 0, null, 'x', false, 1)`.execute(
+          store.db,
+        ),
+      ).rejects.toThrow(/capsules_redaction_applied/);
+      expect(
+        await store.upsertCapsules([
+          capsule(),
+          capsule({ event_time_ms: T0 + 5, severity_number: 21, severity_text: 'FATAL' }),
+        ]),
+      ).toMatchObject({ ok: true });
+      expect(await store.upsertCapsules([capsule({ event_time_ms: T0 - 5 })])).toMatchObject({
+        ok: true,
+      });
+      const [c] = await store.getCapsules(['fp-cap']);
+      expect(c).toMatchObject({
+        eventCount: 3,
+        firstSeenMs: T0 - 5,
+        lastSeenMs: T0 + 5,
+        maxSeverityNumber: 21,
+        severityText: 'FATAL',
+      });
+    });
+
+    it('stores journeys, SLIs, recommendations with evidence, artifacts, and audits each step', async () => {
+      const journey: Journey = {
+        id: 'j-checkout',
+        name: 'POST /api/checkout',
+        key: { type: 'http', service: 'shop', method: 'POST', route: '/api/checkout' },
+        entryService: 'shop',
+        trafficShare: 0.2,
+        userFacing: true,
+        critical: true,
+        score: 9,
+        evidence: { traceCount: 100, errorCount: 2, exampleTraceIds: ['t1'], services: ['shop'] },
+      };
+      const sli: Sli = {
+        id: 'sli-1',
+        journeyId: 'j-checkout',
+        kind: 'availability',
+        name: 'checkout-availability',
+        description: 'd',
+        ratio: {
+          bad: 'sum(rate(x{code=~"5.."}[{{.window}}]))',
+          total: 'sum(rate(x[{{.window}}]))',
+        },
+        metric: 'x',
+      };
+      expect(await store.saveJourneys([journey])).toEqual({ ok: true, value: 1 });
+      expect(await store.listJourneys('shop')).toEqual([journey]);
+      expect(await store.saveSlis([{ ...sli, journeyId: 'nope' }])).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
+      expect(await store.saveSlis([sli])).toEqual({ ok: true, value: 1 });
+      expect(await store.listSlis('j-checkout')).toEqual([sli]);
+      const evidence = {
+        fingerprints: ['fp-cap'],
+        sampleRefs: ['raw/shop/2025-01-10/00/ab.jsonl.gz'],
+        facts: { p99: 0.4 },
+      };
+      const rec = await store.saveRecommendation(
+        {
+          id: 'r-1',
+          sliId: 'sli-1',
+          service: 'shop',
+          target: 0.999,
+          window: '28d',
+          confidence: 0.8,
+          rationale: 'baseline 99.95%',
+          evidence,
+        },
+        'bot',
+      );
+      expect(rec.ok).toBe(true);
+      expect(
+        await store.saveRecommendation(
+          {
+            id: 'r-2',
+            sliId: 'sli-1',
+            service: 'shop',
+            target: 1.5,
+            window: '28d',
+            confidence: 0.8,
+            rationale: 'x',
+            evidence,
+          },
+          'bot',
+        ),
+      ).toMatchObject({ ok: false, error: { path: 'recommendation.target' } });
+      now += 1000;
+      expect(
+        await store.decideRecommendation('r-1', { status: 'approved', actor: 'alice' }),
+      ).toMatchObject({ ok: true, value: { status: 'approved', decidedBy: 'alice', evidence } });
+      expect(
+        await store.decideRecommendation('r-1', { status: 'rejected', actor: 'bob' }),
+      ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(
+        await store.saveArtifact(
+          {
+            id: 'a-1',
+            recommendationId: 'r-1',
+            kind: 'prometheus-rules',
+            files: [{ path: 'rules.yaml', content: 'groups: []' }],
+            validation: { promtool: 'ok' },
+            policyDecision: 'allow',
+          },
+          'bot',
+        ),
+      ).toMatchObject({ ok: true });
+      expect(
+        await store.recordPullRequest({
+          artifactId: 'a-1',
+          url: 'https://git.example/pr/1',
+          actor: 'bot',
+        }),
+      ).toMatchObject({ ok: true });
+      const audit = await store.queryAudit({ subjectId: 'r-1' });
+      expect(audit.ok && audit.value.map((e) => [e.subjectType, e.action, e.actor])).toEqual([
+        ['recommendation', 'proposed', 'bot'],
+        ['approval', 'approved', 'alice'],
+      ]);
+      const all = await store.queryAudit({ afterId: 0 });
+      expect(all.ok && all.value.map((e) => e.subjectType)).toEqual([
+        'recommendation',
+        'approval',
+        'artifact',
+        'pull_request',
+      ]);
+      expect(
+        await store.appendAudit({
+          actor: '',
+          action: 'x',
+          subjectType: 'artifact',
+          subjectId: 'a',
+          details: {},
+        }),
+      ).toMatchObject({ ok: false, error: { path: 'entry.actor' } });
+      await expect(sql`update audit_log set actor = 'mallory'`.execute(store.db)).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(sql`delete from audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
+      expect((await store.listServices()).map((s) => s.name)).toContain('svc-merge');
+    });
+
+    it('retention drops whole partitions, clears old samples and capsules, by a controllable clock', async () => {
+      const service = 'svc-ret';
+      const days = [0, 5, 10, 400];
+      for (const d of days) {
+        const start = Date.UTC(2024, 0, 1) + d * DAY_MS;
+        await store.upsertWindows(
+          toStates(
+            makeEvents({
+              fingerprint: `fp-ret-${d}`,
+              service,
+              startMs: start,
+              n: 5,
+              idPrefix: `r${d}`,
+            }),
+          ),
+        );
+        await store.upsertCapsules([
+          capsule({ fingerprint_hash: `fp-ret-${d}`, service, event_time_ms: start }),
+        ]);
+      }
+      const all = () => store.listWindows({ service, fromMs: 0, toMs: Date.UTC(2030, 0, 1) });
+      expect((await all()).ok).toBe(true);
+      // "Now" is 2025-01-07 12:00: the days 2024-01-01 and 2024-01-06 ended > 365 days ago, 2024-01-11 did not.
+      now = Date.UTC(2024, 0, 1) + 372 * DAY_MS + 12 * HOUR;
+      const report = await store.runRetention();
+      const layout = await store.layout();
+      if (layout === 'partitioned') {
+        expect(report.droppedPartitions).toEqual([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 6)]);
+      }
+      const left = await all();
+      if (!left.ok) throw left.error;
+      expect(left.value.map((w) => w.fingerprintHash)).toEqual(['fp-ret-10', 'fp-ret-400']);
+      expect(left.value[0]!.reservoirSample).toEqual([]); // day 10 is older than 7 days
+      expect(left.value[1]!.reservoirSample).toHaveLength(5); // day 400 is 28 days in the future
+      expect(report.capsulesDeleted).toBeGreaterThanOrEqual(3);
+      expect(
+        (await store.getCapsules(['fp-ret-0', 'fp-ret-10', 'fp-ret-400'])).map(
+          (c) => c.fingerprintHash,
+        ),
+      ).toEqual(['fp-ret-400']);
+      // A late replay into a sample-expired window still merges exactly.
+      const late = toStates(
+        makeEvents({
+          fingerprint: 'fp-ret-10',
+          service,
+          startMs: Date.UTC(2024, 0, 11),
+          n: 8,
+          idPrefix: 'late',
+        }),
+      );
+      expect((await store.upsertWindows(late)).ok).toBe(true);
+      const after = await store.listWindows({ service, fromMs: 0, toMs: Date.UTC(2024, 1, 1) });
+      expect(after.ok && after.value.map((w) => w.count)).toEqual([13]);
+      const again = await store.runRetention();
+      expect(again.droppedPartitions).toEqual([]);
+      const audit = await store.queryAudit({ subjectType: 'retention' });
+      expect(audit.ok && audit.value.length).toBe(2);
+    });
+
+    it('merges within a batch with the aggregator merge before writing', async () => {
+      const events = makeEvents({
+        fingerprint: 'fp-dup',
+        service: 'svc-dup',
+        startMs: T0,
+        n: 60,
+        idPrefix: 'd',
+      });
+      const [x] = toStates(events.slice(0, 30));
+      const [y] = toStates(events.slice(20), 9);
+      const expected = mergeWindows(x!, y!, createRandom(1));
+      if (!expected.ok) throw expected.error;
+      expect(await store.upsertWindows([x, y])).toMatchObject({
+        ok: true,
+        value: { inserted: 1, merged: 0 },
+      });
+      const w = await store.listWindows({ service: 'svc-dup', fromMs: T0, toMs: T0 + DAY_MS });
+      expect(w.ok && w.value.map((v) => v.count)).toEqual([expected.value.count]);
+      expect(expected.value.count).toBe(60);
+    });
+  });
+}

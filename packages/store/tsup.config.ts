@@ -1,0 +1,10 @@
+import { defineConfig } from 'tsup';
+import { createTsupConfig } from '../../tsup.shared.ts';
+
+export default defineConfig(
+  createTsupConfig({
+    index: 'src/index.ts',
+    pglite: 'src/adapters/pglite/index.ts',
+    postgres: 'src/adapters/postgres/index.ts',
+  }),
+);
