@@ -1,0 +1,418 @@
+/**
+ * The streaming aggregator: tumbling event-time windows keyed by fingerprint, service and bucket,
+ * closed by a watermark, with allowed lateness, corrections, a late output, caps and snapshots.
+ */
+import { resolveOptions, type AggregatorOptions, type ResolvedOptions } from './options.ts';
+import type { AggregatorEvent } from './types.ts';
+import { WindowAccumulator, type WindowLimits } from './window.ts';
+import type { WindowState } from './window-state.ts';
+
+/** What `add` did with an event. */
+export type AddOutcome = 'added' | 'duplicate' | 'corrected' | 'late' | 'invalid';
+
+/** Why a window state was emitted. */
+export type WindowOutputKind = 'closed' | 'correction' | 'evicted' | 'flushed';
+
+/**
+ * A window state leaving the aggregator. `closed`: the watermark passed its end. `correction`: the
+ * whole window again after late events changed it. `evicted`: pushed out early by `maxOpenWindows`.
+ * `flushed`: emitted by `flush()`. Consumers merge every kind into the stored row with `mergeWindows`.
+ */
+export interface WindowOutput {
+  readonly kind: WindowOutputKind;
+  readonly state: WindowState;
+}
+
+/** An event that arrived after its window stopped accepting late events. */
+export interface LateOutput {
+  readonly kind: 'late';
+  readonly event: AggregatorEvent;
+  readonly time_bucket_ms: number;
+  readonly watermark_ms: number;
+}
+
+/** An event the aggregator cannot place (its event time is not a safe integer). */
+export interface InvalidOutput {
+  readonly kind: 'invalid';
+  readonly event: AggregatorEvent;
+  readonly reason: string;
+}
+
+/** Anything `drain()` returns. */
+export type AggregatorOutput = WindowOutput | LateOutput | InvalidOutput;
+
+/** Running totals since creation (carried over by snapshot and restore). */
+export interface AggregatorStats {
+  events: number;
+  added: number;
+  duplicates: number;
+  corrected: number;
+  late: number;
+  invalid: number;
+  /** Events counted after a window's id cap was reached (duplicates among them not detected). */
+  untracked: number;
+  closedWindows: number;
+  correctionsEmitted: number;
+  evictedWindows: number;
+  flushedWindows: number;
+}
+
+/** A running aggregator; see {@link createAggregator}. */
+export interface Aggregator {
+  /** Adds one event and returns what happened to it; never throws. */
+  add(event: AggregatorEvent): AddOutcome;
+  /** Moves the watermark to at least `timeMs` (for idle partitions), closing windows it passes. */
+  advanceWatermark(timeMs: number): void;
+  /** Emits every open window as `flushed` (and pending corrections), then forgets all windows. */
+  flush(): void;
+  /** Returns and clears everything emitted since the last call, oldest first. */
+  drain(): AggregatorOutput[];
+  /** The current watermark, or `null` before the first event. */
+  watermark(): number | null;
+  /** Windows held in memory (open, or closed and awaiting late events). */
+  retainedWindows(): number;
+  /** Running totals. */
+  stats(): AggregatorStats;
+  /** A JSON-serialisable copy of the whole state (pending outputs included) for checkpoints. */
+  snapshot(): AggregatorSnapshot;
+}
+
+/** Version tag of {@link AggregatorSnapshot}. */
+export const AGGREGATOR_SNAPSHOT_FORMAT = 'slo-scout/aggregator-snapshot/v1';
+
+/** A checkpoint of an aggregator; restore it with `restoreAggregator`. */
+export interface AggregatorSnapshot {
+  format: typeof AGGREGATOR_SNAPSHOT_FORMAT;
+  window_size_ms: number;
+  max_event_time_ms: number | null;
+  watermark_floor_ms: number | null;
+  /** `correction_rank`: position in the queue of corrections not emitted yet, else `null`. */
+  windows: { state: WindowState; correction_rank: number | null }[];
+  pending: AggregatorOutput[];
+  stats: AggregatorStats;
+}
+
+/** A window rebuilt from a snapshot, with its place in the correction queue. */
+export interface RestoredWindow {
+  readonly acc: WindowAccumulator;
+  readonly correctionRank: number | null;
+}
+
+interface Bucket {
+  readonly start: number;
+  readonly end: number;
+  closed: boolean;
+  /** Head of each fingerprint's chain of windows (one per service). */
+  readonly windows: Map<string, WindowAccumulator>;
+}
+
+/** Zeroed stats. */
+export function emptyStats(): AggregatorStats {
+  return {
+    events: 0,
+    added: 0,
+    duplicates: 0,
+    corrected: 0,
+    late: 0,
+    invalid: 0,
+    untracked: 0,
+    closedWindows: 0,
+    correctionsEmitted: 0,
+    evictedWindows: 0,
+    flushedWindows: 0,
+  };
+}
+
+/** Implementation of {@link Aggregator}; internal, built by `createAggregator`. */
+export class StreamAggregator implements Aggregator {
+  private readonly options: ResolvedOptions;
+  private readonly limits: WindowLimits;
+  private readonly buckets = new Map<number, Bucket>();
+  private lastBucket: Bucket | null = null;
+  private retained = 0;
+  private maxEventTime = -Infinity;
+  private watermarkFloor = -Infinity;
+  private currentWatermark = -Infinity;
+  /** Smallest watermark at which some bucket closes or is purged. */
+  private nextDeadline = Infinity;
+  private pending: AggregatorOutput[] = [];
+  private dirty: WindowAccumulator[] = [];
+  private readonly totals: AggregatorStats = emptyStats();
+
+  constructor(options: AggregatorOptions) {
+    this.options = resolveOptions(options);
+    this.limits = {
+      reservoirSize: this.options.reservoirSize,
+      sourceCapacity: this.options.maxExactSources,
+      maxTrackedIds: this.options.maxTrackedIdsPerWindow,
+    };
+  }
+
+  add(event: AggregatorEvent): AddOutcome {
+    const totals = this.totals;
+    totals.events++;
+    const time = event.event_time_ms;
+    if (!Number.isSafeInteger(time)) {
+      totals.invalid++;
+      this.pending.push({ kind: 'invalid', event, reason: 'event_time_ms is not a safe integer' });
+      return 'invalid';
+    }
+    const size = this.options.windowMs;
+    const start = Math.floor(time / size) * size;
+    let bucket = this.lastBucket;
+    if (bucket === null || bucket.start !== start) {
+      bucket = this.buckets.get(start) ?? this.openBucket(start);
+      if (bucket === null) {
+        totals.late++;
+        this.pending.push({
+          kind: 'late',
+          event,
+          time_bucket_ms: start,
+          watermark_ms: this.currentWatermark,
+        });
+        return 'late';
+      }
+      this.lastBucket = bucket;
+    }
+    const outcome = this.addToBucket(bucket, event);
+    if (time > this.maxEventTime) {
+      this.maxEventTime = time;
+      this.setWatermark(time - this.options.watermarkDelayMs);
+    }
+    return outcome;
+  }
+
+  advanceWatermark(timeMs: number): void {
+    if (!Number.isFinite(timeMs) || timeMs <= this.watermarkFloor) return;
+    this.watermarkFloor = timeMs;
+    this.setWatermark(timeMs);
+  }
+
+  flush(): void {
+    this.collectCorrections();
+    for (const bucket of this.sortedBuckets()) {
+      if (bucket.closed) continue;
+      for (const acc of windowsOf(bucket)) {
+        this.totals.flushedWindows++;
+        this.pending.push({ kind: 'flushed', state: acc.toState() });
+      }
+    }
+    this.buckets.clear();
+    this.lastBucket = null;
+    this.retained = 0;
+    this.nextDeadline = Infinity;
+  }
+
+  drain(): AggregatorOutput[] {
+    this.collectCorrections();
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  watermark(): number | null {
+    return this.currentWatermark === -Infinity ? null : this.currentWatermark;
+  }
+
+  retainedWindows(): number {
+    return this.retained;
+  }
+
+  stats(): AggregatorStats {
+    return { ...this.totals };
+  }
+
+  snapshot(): AggregatorSnapshot {
+    const ranks = new Map<WindowAccumulator, number>();
+    for (const acc of this.dirty) if (acc.dirty && !ranks.has(acc)) ranks.set(acc, ranks.size);
+    const windows: AggregatorSnapshot['windows'] = [];
+    for (const bucket of this.sortedBuckets()) {
+      for (const acc of windowsOf(bucket)) {
+        windows.push({ state: acc.toState(), correction_rank: ranks.get(acc) ?? null });
+      }
+    }
+    return {
+      format: AGGREGATOR_SNAPSHOT_FORMAT,
+      window_size_ms: this.options.windowMs,
+      max_event_time_ms: this.maxEventTime === -Infinity ? null : this.maxEventTime,
+      watermark_floor_ms: this.watermarkFloor === -Infinity ? null : this.watermarkFloor,
+      windows,
+      pending: structuredCloneOutputs(this.pending),
+      stats: this.stats(),
+    };
+  }
+
+  /** Loads restored state into a fresh aggregator (used by `restoreAggregator`). */
+  load(snapshot: AggregatorSnapshot, accumulators: RestoredWindow[]): void {
+    this.maxEventTime = snapshot.max_event_time_ms ?? -Infinity;
+    this.watermarkFloor = snapshot.watermark_floor_ms ?? -Infinity;
+    this.currentWatermark = Math.max(
+      this.maxEventTime - this.options.watermarkDelayMs,
+      this.watermarkFloor,
+    );
+    Object.assign(this.totals, snapshot.stats);
+    this.pending = structuredCloneOutputs(snapshot.pending);
+    const dirty: RestoredWindow[] = [];
+    for (const restored of accumulators) {
+      const acc = restored.acc;
+      const bucket = this.buckets.get(acc.bucketMs) ?? this.createBucket(acc.bucketMs);
+      const head = bucket.windows.get(acc.fingerprintHash);
+      if (head === undefined) bucket.windows.set(acc.fingerprintHash, acc);
+      else {
+        let tail = head;
+        while (tail.nextService !== null) tail = tail.nextService;
+        tail.nextService = acc;
+      }
+      this.retained++;
+      if (restored.correctionRank !== null) {
+        acc.dirty = true;
+        dirty.push(restored);
+      }
+    }
+    dirty.sort((a, b) => a.correctionRank! - b.correctionRank!);
+    this.dirty = dirty.map((restored) => restored.acc);
+    // Buckets the restored watermark already passed close or purge now, as they would have.
+    this.runDeadlines();
+  }
+
+  private addToBucket(bucket: Bucket, event: AggregatorEvent): AddOutcome {
+    const fingerprint = event.fingerprint_hash;
+    const head = bucket.windows.get(fingerprint);
+    let acc = head;
+    while (acc !== undefined && acc.service !== event.service) acc = acc.nextService ?? undefined;
+    if (acc === undefined) {
+      this.makeRoom();
+      const where = { startMs: bucket.start, sizeMs: this.options.windowMs };
+      acc = new WindowAccumulator(event, where, this.limits);
+      // Re-read the head: making room may have evicted windows of this bucket.
+      acc.nextService = bucket.windows.get(fingerprint) ?? null;
+      bucket.windows.set(fingerprint, acc);
+      this.retained++;
+    }
+    const untracked = acc.untracked;
+    if (!acc.add(event, this.options.random)) {
+      this.totals.duplicates++;
+      return 'duplicate';
+    }
+    if (acc.untracked !== untracked) this.totals.untracked++;
+    if (bucket.closed) {
+      this.totals.corrected++;
+      if (!acc.dirty) {
+        acc.dirty = true;
+        this.dirty.push(acc);
+      }
+      return 'corrected';
+    }
+    this.totals.added++;
+    return 'added';
+  }
+
+  /** Returns the bucket for a new start, or null when events for it are past allowed lateness. */
+  private openBucket(start: number): Bucket | null {
+    const end = start + this.options.windowMs;
+    if (this.currentWatermark >= end + this.options.allowedLatenessMs) return null;
+    return this.createBucket(start);
+  }
+
+  private createBucket(start: number): Bucket {
+    const end = start + this.options.windowMs;
+    const bucket: Bucket = {
+      start,
+      end,
+      closed: this.currentWatermark >= end,
+      windows: new Map(),
+    };
+    this.buckets.set(start, bucket);
+    const deadline = bucket.closed ? end + this.options.allowedLatenessMs : end;
+    if (deadline < this.nextDeadline) this.nextDeadline = deadline;
+    return bucket;
+  }
+
+  private setWatermark(candidate: number): void {
+    if (candidate <= this.currentWatermark) return;
+    this.currentWatermark = candidate;
+    if (candidate >= this.nextDeadline) this.runDeadlines();
+  }
+
+  /** Closes buckets the watermark passed and purges those past allowed lateness. */
+  private runDeadlines(): void {
+    const wm = this.currentWatermark;
+    const lateness = this.options.allowedLatenessMs;
+    let next = Infinity;
+    for (const bucket of this.sortedBuckets()) {
+      if (!bucket.closed && wm >= bucket.end) {
+        bucket.closed = true;
+        for (const acc of windowsOf(bucket)) {
+          this.totals.closedWindows++;
+          this.pending.push({ kind: 'closed', state: acc.toState() });
+        }
+      }
+      if (bucket.closed && wm >= bucket.end + lateness) {
+        this.dropBucket(bucket);
+        continue;
+      }
+      const deadline = bucket.closed ? bucket.end + lateness : bucket.end;
+      if (deadline < next) next = deadline;
+    }
+    this.nextDeadline = next;
+  }
+
+  private dropBucket(bucket: Bucket): void {
+    for (const acc of windowsOf(bucket)) {
+      this.emitCorrection(acc);
+      this.retained--;
+    }
+    this.buckets.delete(bucket.start);
+    if (this.lastBucket === bucket) this.lastBucket = null;
+  }
+
+  /** Evicts windows of the oldest bucket until a new window fits under `maxOpenWindows`. */
+  private makeRoom(): void {
+    while (this.retained >= this.options.maxOpenWindows) {
+      let oldest: Bucket | null = null;
+      for (const bucket of this.buckets.values()) {
+        if (bucket.windows.size > 0 && (oldest === null || bucket.start < oldest.start)) {
+          oldest = bucket;
+        }
+      }
+      if (oldest === null) return;
+      const [fingerprint, acc] = oldest.windows.entries().next().value!;
+      if (acc.nextService === null) oldest.windows.delete(fingerprint);
+      else oldest.windows.set(fingerprint, acc.nextService);
+      acc.nextService = null;
+      this.retained--;
+      if (oldest.closed) {
+        this.emitCorrection(acc);
+      } else {
+        this.totals.evictedWindows++;
+        this.pending.push({ kind: 'evicted', state: acc.toState() });
+      }
+    }
+  }
+
+  private emitCorrection(acc: WindowAccumulator): void {
+    if (!acc.dirty) return;
+    acc.dirty = false;
+    this.totals.correctionsEmitted++;
+    this.pending.push({ kind: 'correction', state: acc.toState() });
+  }
+
+  private collectCorrections(): void {
+    for (const acc of this.dirty) this.emitCorrection(acc);
+    this.dirty = [];
+  }
+
+  private sortedBuckets(): Bucket[] {
+    return [...this.buckets.values()].sort((a, b) => a.start - b.start);
+  }
+}
+
+function* windowsOf(bucket: Bucket): Generator<WindowAccumulator> {
+  for (const head of bucket.windows.values()) {
+    for (let acc: WindowAccumulator | null = head; acc !== null; acc = acc.nextService) yield acc;
+  }
+}
+
+function structuredCloneOutputs(outputs: readonly AggregatorOutput[]): AggregatorOutput[] {
+  return JSON.parse(JSON.stringify(outputs)) as AggregatorOutput[];
+}

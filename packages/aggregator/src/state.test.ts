@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { capsule, sequence } from '../test/events.ts';
+import { runAll } from '../test/run.ts';
+import {
+  createAggregator,
+  createRandom,
+  isWindowOutput,
+  parseWindowState,
+  restoreAggregator,
+  toCapsuleWindow,
+  type WindowState,
+} from './index.ts';
+
+const options = { windowMs: 1_000, watermarkDelayMs: 0, allowedLatenessMs: 0 };
+
+function oneState(): WindowState {
+  const events = sequence(12).map((e, i) => ({ ...e, source: `pod-${i % 3}` }));
+  const out = runAll(events, { ...options, reservoirSize: 4 }, 3).outputs.filter(isWindowOutput);
+  return out[0]!.state;
+}
+
+describe('parseWindowState', () => {
+  it('accepts what the aggregator emits, also after a JSON round trip', () => {
+    const state = oneState();
+    expect(parseWindowState(JSON.parse(JSON.stringify(state)))).toEqual({ ok: true, value: state });
+  });
+
+  it.each<[string, (s: WindowState) => unknown]>([
+    ['format', (s) => ({ ...s, format: 'v0' })],
+    ['count', (s) => ({ ...s, count: s.count + 1 })],
+    [
+      'severity_distribution',
+      (s) => ({ ...s, severity_distribution: { ...s.severity_distribution, info: 0 } }),
+    ],
+    ['reservoir_sample', (s) => ({ ...s, reservoir_sample: s.reservoir_sample.slice(1) })],
+    [
+      'reservoir_sample[0].event_id',
+      (s) => ({ ...s, reservoir_sample: [{ ...s.reservoir_sample[0], event_id: 1 }] }),
+    ],
+    ['event_ids', (s) => ({ ...s, event_ids: [...s.event_ids.slice(0, -1), s.event_ids[0]] })],
+    ['event_severity', (s) => ({ ...s, event_severity: s.event_severity.slice(1) })],
+    ['first_seen_ms', (s) => ({ ...s, first_seen_ms: s.time_bucket_ms - 1 })],
+    ['sources', (s) => ({ ...s, source_sketch: [1] })],
+    ['$', () => 'not a state'],
+  ])('rejects a bad %s and names it', (path, mutate) => {
+    const parsed = parseWindowState(mutate(oneState()));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error.code).toBe('INVALID_STATE');
+      expect(parsed.error.path).toBe(path);
+    }
+  });
+
+  it('converts to a CapsuleWindow with the distinct source count', () => {
+    const window = toCapsuleWindow(oneState());
+    expect(window).toMatchObject({
+      count: 12,
+      distinct_sources: 3,
+      time_bucket_ms: 0,
+      window_size_ms: 1_000,
+    });
+    expect(window.reservoir_sample).toHaveLength(4);
+  });
+
+  it('estimates distinct sources once the exact set overflows', () => {
+    const agg = createAggregator({ ...options, random: createRandom(1), maxExactSources: 16 });
+    for (let i = 0; i < 2_000; i++)
+      agg.add(capsule({ source_event_id: `e${i}`, source: `pod-${i}` }));
+    agg.flush();
+    const [out] = agg.drain();
+    const state = out && isWindowOutput(out) ? out.state : null;
+    expect(state?.sources).toBeNull();
+    expect(state?.source_sketch).toHaveLength(16);
+    const estimate = toCapsuleWindow(state!).distinct_sources;
+    expect(estimate).toBeGreaterThan(1_000);
+    expect(estimate).toBeLessThan(4_000);
+  });
+});
+
+describe('restoreAggregator', () => {
+  const random = createRandom(1);
+  const snapshot = () => {
+    const agg = createAggregator({ ...options, random });
+    agg.add(capsule({ event_time_ms: 10 }));
+    return JSON.parse(JSON.stringify(agg.snapshot())) as Record<string, unknown>;
+  };
+
+  it('restores a valid snapshot', () => {
+    const restored = restoreAggregator({ ...options, random }, snapshot());
+    expect(restored.ok && restored.value.retainedWindows()).toBe(1);
+  });
+
+  it.each<[string, (s: Record<string, unknown>) => unknown]>([
+    ['$', () => null],
+    ['format', (s) => ({ ...s, format: 'x' })],
+    ['window_size_ms', (s) => ({ ...s, window_size_ms: 60_000 })],
+    ['stats.events', (s) => ({ ...s, stats: { ...(s['stats'] as object), events: -0.5 } })],
+    ['windows[0].state', (s) => ({ ...s, windows: [{ state: {}, correction_rank: null }] })],
+    [
+      'windows[1]',
+      (s) => ({ ...s, windows: [...(s['windows'] as unknown[]), ...(s['windows'] as unknown[])] }),
+    ],
+    ['pending[0].kind', (s) => ({ ...s, pending: [{ kind: 'other' }] })],
+  ])('returns an error naming %s for a malformed snapshot', (path, mutate) => {
+    const restored = restoreAggregator({ ...options, random }, mutate(snapshot()));
+    expect(restored.ok).toBe(false);
+    if (!restored.ok) {
+      expect(restored.error.code).toBe('INVALID_SNAPSHOT');
+      expect(restored.error.path).toBe(path);
+    }
+  });
+});

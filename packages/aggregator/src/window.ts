@@ -1,0 +1,166 @@
+/**
+ * The live, mutable accumulator of one open window (internal). It holds Maps and Sets for speed
+ * and converts to and from the plain {@link WindowState} at the edges.
+ */
+import { randomIndex, type Random } from './random.ts';
+import {
+  emptySeverityCounts,
+  toSeverityCounts,
+  toSeverityDistribution,
+  toSeverityIndex,
+  type SeverityCounts,
+} from './severity.ts';
+import { SourceCounter } from './sources.ts';
+import type { AggregatorEvent, SampleEntry } from './types.ts';
+import { WINDOW_STATE_FORMAT, type WindowState } from './window-state.ts';
+
+/** Per-window limits, fixed when the window is created. */
+export interface WindowLimits {
+  readonly reservoirSize: number;
+  readonly sourceCapacity: number;
+  readonly maxTrackedIds: number;
+}
+
+/** Where a window sits in time. */
+export interface WindowBucket {
+  readonly startMs: number;
+  readonly sizeMs: number;
+}
+
+/** Mutable accumulator of one window. */
+export class WindowAccumulator {
+  readonly fingerprintHash: string;
+  readonly service: string;
+  readonly bucketMs: number;
+  readonly sizeMs: number;
+  readonly reservoirSize: number;
+  readonly maxTrackedIds: number;
+  template: string;
+  count = 0;
+  untracked = 0;
+  firstSeen = Infinity;
+  lastSeen = -Infinity;
+  readonly severity: SeverityCounts;
+  readonly reservoir: SampleEntry[] = [];
+  readonly sources: SourceCounter;
+  /** Event id to severity range index: the dedup state. */
+  readonly ids = new Map<string, number>();
+  /** Next window of the same fingerprint in the same bucket with another service. */
+  nextService: WindowAccumulator | null = null;
+  /** Changed since it was last emitted (only meaningful once its bucket closed). */
+  dirty = false;
+
+  constructor(event: AggregatorEvent, bucket: WindowBucket, limits: WindowLimits) {
+    this.fingerprintHash = event.fingerprint_hash;
+    this.service = event.service;
+    this.template = event.template;
+    this.bucketMs = bucket.startMs;
+    this.sizeMs = bucket.sizeMs;
+    this.reservoirSize = limits.reservoirSize;
+    this.maxTrackedIds = limits.maxTrackedIds;
+    this.severity = emptySeverityCounts();
+    this.sources = new SourceCounter(limits.sourceCapacity);
+  }
+
+  /** Adds one event; returns false when its id was already counted here. */
+  add(event: AggregatorEvent, random: Random): boolean {
+    const severity = toSeverityIndex(event.severity_number);
+    const ids = this.ids;
+    const before = ids.size;
+    if (before < this.maxTrackedIds) {
+      ids.set(event.source_event_id, severity);
+      if (ids.size === before) return false;
+    } else if (ids.has(event.source_event_id)) {
+      return false;
+    } else {
+      this.untracked++;
+    }
+    const n = ++this.count;
+    this.severity[severity]!++;
+    const time = event.event_time_ms;
+    if (time < this.firstSeen) this.firstSeen = time;
+    if (time > this.lastSeen) this.lastSeen = time;
+    const template = event.template;
+    if (template !== this.template && template < this.template) this.template = template;
+    if (event.source !== null) this.sources.add(event.source);
+    // Algorithm R (Vitter 1985): the n-th event replaces a random slot with probability K / n.
+    const k = this.reservoirSize;
+    if (n <= k) {
+      this.reservoir.push(toSample(event));
+    } else {
+      const slot = randomIndex(random, n);
+      if (slot < k) this.reservoir[slot] = toSample(event);
+    }
+    return true;
+  }
+
+  /** Returns a plain, independent copy of the state. */
+  toState(): WindowState {
+    const ids: string[] = [];
+    let severities = '';
+    for (const [id, severity] of this.ids) {
+      ids.push(id);
+      severities += String(severity);
+    }
+    const exact = this.sources.exact;
+    return {
+      format: WINDOW_STATE_FORMAT,
+      fingerprint_hash: this.fingerprintHash,
+      service: this.service,
+      template: this.template,
+      time_bucket_ms: this.bucketMs,
+      window_size_ms: this.sizeMs,
+      count: this.count,
+      severity_distribution: toSeverityDistribution(this.severity),
+      first_seen_ms: this.firstSeen,
+      last_seen_ms: this.lastSeen,
+      reservoir_size: this.reservoirSize,
+      reservoir_sample: this.reservoir.map((entry) => ({ ...entry })),
+      sources: exact === null ? null : [...exact],
+      source_sketch: exact === null ? [...this.sources.sketch!] : null,
+      source_capacity: this.sources.capacity,
+      event_ids: ids,
+      event_severity: severities,
+      untracked_count: this.untracked,
+    };
+  }
+
+  /** Rebuilds an accumulator from a valid state; `maxTrackedIds` is the current id cap. */
+  static fromState(state: WindowState, maxTrackedIds: number): WindowAccumulator {
+    const seed: AggregatorEvent = {
+      fingerprint_hash: state.fingerprint_hash,
+      service: state.service,
+      template: state.template,
+      severity_number: 0,
+      event_time_ms: state.first_seen_ms,
+      redacted_sample: '',
+      source_event_id: '',
+      source: null,
+    };
+    const bucket = { startMs: state.time_bucket_ms, sizeMs: state.window_size_ms };
+    const acc = new WindowAccumulator(seed, bucket, {
+      reservoirSize: state.reservoir_size,
+      sourceCapacity: state.source_capacity,
+      maxTrackedIds: Math.max(maxTrackedIds, state.event_ids.length),
+    });
+    acc.count = state.count;
+    acc.untracked = state.untracked_count;
+    acc.firstSeen = state.first_seen_ms;
+    acc.lastSeen = state.last_seen_ms;
+    toSeverityCounts(state.severity_distribution).forEach((n, i) => (acc.severity[i] = n));
+    for (const entry of state.reservoir_sample) acc.reservoir.push({ ...entry });
+    acc.sources.exact = state.sources === null ? null : new Set(state.sources);
+    acc.sources.sketch = state.source_sketch === null ? null : [...state.source_sketch];
+    state.event_ids.forEach((id, i) => acc.ids.set(id, state.event_severity.charCodeAt(i) - 48));
+    return acc;
+  }
+}
+
+function toSample(event: AggregatorEvent): SampleEntry {
+  return {
+    event_id: event.source_event_id,
+    event_time_ms: event.event_time_ms,
+    severity_number: event.severity_number,
+    redacted_sample: event.redacted_sample,
+  };
+}
