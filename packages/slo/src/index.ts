@@ -66,3 +66,11 @@ export type {
   LabelledIncident,
   IncidentOutcome,
 } from './core/backtest/backtest.ts';
+
+export {
+  parsePetshopMetrics,
+  parsePetshopTarget,
+  toPetshopAvailability,
+  toPetshopLatency,
+} from './core/petshop/petshop.ts';
+export type { PetshopMetrics, PetshopTarget } from './core/petshop/petshop.ts';
