@@ -1,4 +1,9 @@
 import { defineConfig } from 'tsup';
 import { createTsupConfig } from '../../tsup.shared.ts';
 
-export default defineConfig(createTsupConfig({ index: 'src/index.ts' }));
+export default defineConfig(
+  createTsupConfig({
+    index: 'src/index.ts',
+    promtool: 'src/adapters/promtool/index.ts',
+  }),
+);

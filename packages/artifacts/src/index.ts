@@ -38,3 +38,19 @@ export type { SlothImportOptions } from './core/inputs/sloth.ts';
 export { parseOpenSlo } from './core/inputs/openslo.ts';
 export type { ImportedSpecs } from './core/inputs/common.ts';
 export { toOpenSloYaml } from './core/outputs/openslo.ts';
+
+export {
+  generatePromtoolTests,
+  toPromtoolTestYaml,
+  scenariosFor,
+} from './core/promtool-tests/generate-tests.ts';
+export type {
+  PromtoolSeries,
+  PromtoolExpectedAlert,
+  PromtoolTestCase,
+  PromtoolTestFile,
+  PromtoolTestOptions,
+  Scenario,
+} from './core/promtool-tests/generate-tests.ts';
+export { findSelectors, sampleRegex, matches, pickValue } from './core/promtool-tests/selectors.ts';
+export type { Selector, Matcher } from './core/promtool-tests/selectors.ts';

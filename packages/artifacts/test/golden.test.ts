@@ -2,8 +2,18 @@ import { describe, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseSloSpec } from '@slo-scout/schema';
 import type { SloSpec } from '@slo-scout/schema';
-import { PYRRA_PROFILE, generateRules, toOpenSloYaml, toRuleFileYaml } from '../src/index.ts';
+import {
+  PYRRA_PROFILE,
+  generatePromtoolTests,
+  generateRules,
+  toOpenSloYaml,
+  toPromtoolTestYaml,
+  toRuleFileYaml,
+} from '../src/index.ts';
 import { expectGolden, readGolden } from './support/golden.ts';
+
+/** Where the golden alerts point their runbook links. */
+export const RUNBOOKS = 'https://runbooks.example.com/slo';
 
 /** The golden input, validated with the schema package. */
 export function goldenSpec(): SloSpec {
@@ -27,5 +37,14 @@ describe('golden: spec → artifacts', () => {
 
   it('OpenSLO v1 YAML', () => {
     expectGolden('checkout-availability.openslo.yaml', toOpenSloYaml(goldenSpec()));
+  });
+
+  it('promtool unit tests', () => {
+    const t = generatePromtoolTests([goldenSpec()], {
+      ruleFile: 'checkout-availability.rules.yml',
+      runbookBaseUrl: RUNBOOKS,
+    });
+    if (!t.ok) throw t.error;
+    expectGolden('checkout-availability.promtool-test.yml', toPromtoolTestYaml(t.value));
   });
 });
