@@ -122,6 +122,33 @@ describe('embedded bus', () => {
     await bus2.close();
   });
 
+  it('keeps only the latest record per key on a compacted topic, across a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bus-'));
+    const open = async () =>
+      createEmbeddedBus({ now, persistence: await createFileBusPersistence(dir) });
+    const bus = await open();
+    await bus.createTopics([{ topic: 'state', partitions: 1, compacted: true }]);
+    const p = await bus.producer();
+    for (let i = 0; i < 5; i++) {
+      await p.send([
+        { topic: 'state', key: 'a', value: enc(`a${i}`) },
+        { topic: 'state', key: 'b', value: enc(`b${i}`) },
+      ]);
+    }
+    await bus.close();
+    const reopened = await open();
+    const c = await reopened.consumer({ groupId: 'g' });
+    await c.subscribe(['state']);
+    const got = await consumeUntil(c, (all) => all.length >= 2);
+    expect(got.map((m) => [m.key, new TextDecoder().decode(m.value), m.offset])).toEqual([
+      ['a', 'a4', 8],
+      ['b', 'b4', 9],
+    ]);
+    const lag = await reopened.lag('g', 'state');
+    expect(lag[0]?.endOffset).toBe(10);
+    await reopened.close();
+  });
+
   it('ignores a torn final journal line and reports a corrupt middle line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bus-'));
     const bus = await createEmbeddedBus({ now, persistence: await createFileBusPersistence(dir) });

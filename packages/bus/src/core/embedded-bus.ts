@@ -91,21 +91,34 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
     return g;
   };
 
-  const ensureTopic = (topic: string, partitions = defaultPartitions): PartitionLog[] => {
+  const compacted = new Set<string>();
+  const ensureTopic = (
+    topic: string,
+    partitions = defaultPartitions,
+    compact = false,
+  ): PartitionLog[] => {
     let logs = topics.get(topic);
     if (!logs) {
-      logs = Array.from({ length: partitions }, () => new PartitionLog());
+      logs = Array.from({ length: partitions }, () => new PartitionLog(compact));
       topics.set(topic, logs);
+      if (compact) compacted.add(topic);
     }
     return logs;
   };
 
   const applyChange = (change: BusChange): void => {
-    for (const t of change.topics ?? []) ensureTopic(t.topic, t.partitions);
+    for (const t of change.topics ?? []) ensureTopic(t.topic, t.partitions, t.compacted === true);
     for (const m of change.messages ?? []) {
       const log = ensureTopic(m.topic)[m.partition];
       if (!log) throw new BusError('BAD_PARTITION', `${m.topic} has no partition ${m.partition}`);
-      if (log.end !== m.offset) log.resetStart(m.offset);
+      if (log.end === log.start && log.retained().length === 0 && m.offset > log.end)
+        log.resetStart(m.offset);
+      if (m.offset < log.end) {
+        throw new BusError(
+          'PERSISTENCE',
+          `${m.topic}/${m.partition}: offset ${m.offset} is below the log end ${log.end}`,
+        );
+      }
       log.append(m);
     }
     for (const { groupId, offsets } of change.offsets ?? []) {
@@ -191,7 +204,11 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
       if (records.length > 0) {
         const messages = toMessages(records);
         const named = [...new Set(messages.map((m) => m.topic))];
-        const specs = named.map((topic) => ({ topic, partitions: topics.get(topic)!.length }));
+        const specs = named.map((topic) => ({
+          topic,
+          partitions: topics.get(topic)!.length,
+          ...(compacted.has(topic) ? { compacted: true } : {}),
+        }));
         change = { ...change, topics: [...(change.topics ?? []), ...specs], messages };
       }
       if (persistence) await persistence.append(change);
@@ -367,7 +384,10 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
     const state = await persistence.load();
     if (state) {
       applyChange(state);
-      for (const [topic, logs] of topics) logs.forEach((log, p) => { trim(topic, p, log); });
+      for (const [topic, logs] of topics)
+        logs.forEach((log, p) => {
+          trim(topic, p, log);
+        });
     }
     await persistence.rewrite(snapshotState());
   }

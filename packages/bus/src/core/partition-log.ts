@@ -6,7 +6,14 @@ import type { BusMessage } from './types.ts';
  * amortised.
  */
 export class PartitionLog {
-  private items: BusMessage[] = [];
+  /** `null` marks a message compaction removed (its offset stays taken, as on Kafka). */
+  private items: (BusMessage | null)[] = [];
+  /** Compacted logs keep only the latest message of each key. */
+  private readonly latestByKey: Map<string, number> | undefined;
+
+  constructor(compacted = false) {
+    this.latestByKey = compacted ? new Map() : undefined;
+  }
   private head = 0;
   /** Offset of the first retained message. */
   start = 0;
@@ -24,14 +31,28 @@ export class PartitionLog {
     this.start = offset;
   }
 
+  /** Appends `message` at its offset; a gap (offsets removed by compaction) is kept as holes. */
   append(message: BusMessage): void {
+    while (this.end < message.offset) this.items.push(null);
     this.items.push(message);
+    if (this.latestByKey && message.key !== null) {
+      const previous = this.latestByKey.get(message.key);
+      if (previous !== undefined && previous >= this.start) {
+        this.items[previous - this.start + this.head] = null;
+      }
+      this.latestByKey.set(message.key, message.offset);
+    }
   }
 
   /** Up to `max` messages from `offset` (clamped to what is retained). */
   read(offset: number, max: number): BusMessage[] {
     const from = Math.max(offset, this.start) - this.start + this.head;
-    return this.items.slice(from, Math.min(from + max, this.items.length));
+    const out: BusMessage[] = [];
+    for (let i = from; i < this.items.length && out.length < max; i++) {
+      const m = this.items[i];
+      if (m) out.push(m);
+    }
+    return out;
   }
 
   /** Drops messages below `offset`. */
@@ -48,6 +69,6 @@ export class PartitionLog {
 
   /** Every retained message, in order. */
   retained(): BusMessage[] {
-    return this.items.slice(this.head);
+    return this.items.slice(this.head).filter((m): m is BusMessage => m !== null);
   }
 }

@@ -87,6 +87,8 @@ export interface BusConsumer {
 export interface TopicSpec {
   readonly topic: string;
   readonly partitions: number;
+  /** Keep only the latest record of each key (Kafka `cleanup.policy=compact`). */
+  readonly compacted?: boolean;
 }
 
 /** Per-partition consumer lag of a group. */

@@ -52,7 +52,7 @@ export async function createFileBusPersistence(
         throw new BusError('PERSISTENCE', `cannot read bus journal ${path}`, { cause });
       }
       const lines = text.split('\n');
-      const topics = new Map<string, number>();
+      const topics = new Map<string, TopicSpec>();
       const messages: BusMessage[] = [];
       const offsets = new Map<string, Map<string, TopicPartitionOffset>>();
       lines.forEach((line, i) => {
@@ -66,8 +66,7 @@ export async function createFileBusPersistence(
             cause,
           });
         }
-        for (const t of change.topics ?? [])
-          if (!topics.has(t.topic)) topics.set(t.topic, t.partitions);
+        for (const t of change.topics ?? []) if (!topics.has(t.topic)) topics.set(t.topic, t);
         for (const m of change.messages ?? [])
           messages.push({ ...m, value: Buffer.from(m.value, 'base64') });
         for (const g of change.offsets ?? []) {
@@ -77,7 +76,7 @@ export async function createFileBusPersistence(
         }
       });
       const state: BusState = {
-        topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+        topics: [...topics.values()],
         messages,
         offsets: [...offsets].map(([groupId, m]) => ({ groupId, offsets: [...m.values()] })),
       };
