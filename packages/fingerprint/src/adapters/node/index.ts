@@ -1,1 +1,3 @@
 export { nodeHash } from './hash.ts';
+export { createRedactStream, createFingerprintStream } from './streams.ts';
+export type { RedactStreamOptions, FingerprintStreamOptions } from './streams.ts';

@@ -193,7 +193,9 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
         const prev = scratch.words[scratch.words.length - 1];
         if (prev !== undefined && isUnitWord(w) && /^<(?:NUM)>$/.test(prev)) {
           // `5.2 KB`: the unit belongs to the number
-          scratch.words[scratch.words.length - 1] = '<SIZE>';
+          scratch.words[scratch.words.length - 1] = /^(?:ns|us|ms|secs?)$/i.test(w)
+            ? '<DURATION>'
+            : '<SIZE>';
           scratch.params[scratch.params.length - 1] =
             `${scratch.params[scratch.params.length - 1] ?? ''} ${w}`;
           continue;
@@ -247,8 +249,14 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
         else if (diffs.push(i) > 2) ok = false;
       }
       if (!ok || diffs.length >= words.length) continue;
-      if (best === undefined || diffs.length < best[2].length) best = [id, t, diffs];
-      if (diffs.length === 0) break;
+      // ties break on the template text, so the choice never depends on insertion order
+      if (
+        best === undefined ||
+        diffs.length < best[2].length ||
+        (diffs.length === best[2].length && t.template < best[1].template)
+      ) {
+        best = [id, t, diffs];
+      }
     }
     return best;
   }
@@ -271,6 +279,8 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
             t.wild[i] = 1;
           }
           render(t);
+          // cached choices may now tie with this template: recompute them
+          exact.clear();
           isNew = true;
         } else if (diffs.length > 0) {
           return undefined;

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Runs the built CLI when dist exists; in a dev checkout, loads the TypeScript source through tsx.
+import { existsSync } from 'node:fs';
+import { URL, fileURLToPath } from 'node:url';
+
+const built = new URL('../dist/cli/redact.js', import.meta.url);
+if (existsSync(fileURLToPath(built))) {
+  await import(built.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(new URL('../src/cli/redact.ts', import.meta.url).href);
+}
