@@ -1,1 +1,9 @@
-export {};
+export { createLokiPuller } from './loki.ts';
+export type { LokiPuller, LokiPullerOptions, LokiCheckpoint } from './loki.ts';
+export { createElasticsearchPuller } from './elasticsearch.ts';
+export type {
+  ElasticsearchPuller,
+  ElasticsearchPullerOptions,
+  ElasticsearchCheckpoint,
+} from './elasticsearch.ts';
+export type { FetchLike } from './http.ts';

@@ -1,6 +1,8 @@
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
+
 /**
- * Parses a Prometheus/Loki label-set selector such as `{job="api", level="error"}` (Go-style
- * escapes `\"`, `\\`, `\n`, `\t` inside values). Returns undefined for malformed text.
+ * Parses a Prometheus/Loki label set such as `{job="api", level="error"}` (Go-style and JSON
+ * escapes inside values). Returns undefined for malformed text.
  */
 export function parseLabelSet(text: string): Record<string, string> | undefined {
   const s = text.trim();
@@ -31,7 +33,12 @@ export function parseLabelSet(text: string): Record<string, string> | undefined 
       if (c === '\\') {
         if (i >= end) return undefined;
         const e = s[i++]!;
-        value += e === 'n' ? '\n' : e === 't' ? '\t' : e;
+        if (e === 'u') {
+          const hex = s.slice(i, i + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;
+          value += String.fromCharCode(parseInt(hex, 16));
+          i += 4;
+        } else value += ESCAPES[e] ?? e;
       } else value += c;
     }
     out[name] = value;
