@@ -30,7 +30,7 @@ export type { RecordType } from './avro/types.ts';
 export { createTelemetryEvent, createCapsuleEvent } from './avro/create.ts';
 
 export { MAGIC_BYTE, FRAME_HEADER_BYTES, toFramed, parseFrame } from './registry/framing.ts';
-export { createMemorySchemaRegistry } from './registry/registry.ts';
+export { createMemorySchemaRegistry, toSchemaId } from './registry/registry.ts';
 export type {
   SchemaRegistry,
   MemorySchemaRegistry,

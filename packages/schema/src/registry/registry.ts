@@ -33,6 +33,16 @@ export interface MemorySchemaRegistry extends SchemaRegistry {
   snapshot(): RegistrySnapshot;
 }
 
+/** The id a schema gets in an empty registry: FNV-1a of its text, in 1..2^31-1. */
+export function toSchemaId(schema: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < schema.length; i++) {
+    h ^= schema.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 1) || 1;
+}
+
 /** Creates an in-process registry, optionally seeded from a snapshot. */
 export function createMemorySchemaRegistry(
   initial: RegistrySnapshot = { schemas: [] },
@@ -47,6 +57,13 @@ export function createMemorySchemaRegistry(
     bySubject.set(entry.subject, versions);
   };
   for (const entry of initial.schemas) add(entry);
+  // Ids derive from the schema text, so independent processes (two pipeline workers, a collector)
+  // give one schema the same id without talking to each other. A collision probes the next id.
+  const freeIdFor = (schema: string): number => {
+    let id = toSchemaId(schema);
+    while (byId.has(id)) id = id === 0x7fffffff ? 1 : id + 1;
+    return id;
+  };
   const snapshot = (): RegistrySnapshot => ({
     schemas: [...byId.values()].sort((a, b) => a.id - b.id),
   });
@@ -58,7 +75,7 @@ export function createMemorySchemaRegistry(
       if (existing) return existing.id;
       // Ids are global: the same text under another subject shares the id, as Confluent does.
       const sameText = [...byId.values()].find((v) => v.schema === schema);
-      const id = sameText?.id ?? Math.max(0, ...byId.keys()) + 1;
+      const id = sameText?.id ?? freeIdFor(schema);
       add({ id, subject, version: versions.length + 1, schema });
       if (onChange) await onChange(snapshot());
       return id;

@@ -10,7 +10,7 @@ import { createRecordType, telemetryEventType } from '../avro/types.ts';
 import { telemetryEventSchema } from '../avro/schemas.ts';
 import { TOPICS, toValueSubject } from '../topics.ts';
 import { parseFrame, toFramed } from './framing.ts';
-import { createMemorySchemaRegistry } from './registry.ts';
+import { createMemorySchemaRegistry, toSchemaId } from './registry.ts';
 import { createAvroSerde } from './serde.ts';
 
 const subject = toValueSubject(TOPICS.rawTelemetry);
@@ -37,6 +37,15 @@ describe('AvroSerde', () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('gives a schema the same id in independent registries', async () => {
+    const a = createAvroSerde(createMemorySchemaRegistry(), subject, telemetryEventType);
+    const b = createAvroSerde(createMemorySchemaRegistry(), subject, telemetryEventType);
+    const [event] = fc.sample(telemetryEventArb, { numRuns: 1, seed: 4 });
+    const framed = await a.encode(event!);
+    expect(parseFrame(framed).schemaId).toBe(parseFrame(await b.encode(event!)).schemaId);
+    expect(await b.decode(framed)).toEqual({ ok: true, value: event });
   });
 
   it('registers once and reuses the id', async () => {
@@ -100,7 +109,9 @@ describe('AvroSerde', () => {
     );
     const incompatible = await serde.decode(toFramed(otherId, Buffer.from([2])));
     expect(incompatible.ok ? undefined : incompatible.error.code).toBe('INCOMPATIBLE_SCHEMA');
-    const truncated = await serde.decode(toFramed(1, Buffer.from([2])));
+    const [sample] = fc.sample(telemetryEventArb, { numRuns: 1, seed: 9 });
+    const ownId = parseFrame(await serde.encode(sample!)).schemaId;
+    const truncated = await serde.decode(toFramed(ownId, Buffer.from([2])));
     expect(truncated.ok ? undefined : truncated.error.code).toBe('DECODE_FAILED');
   });
 });
@@ -112,7 +123,7 @@ describe('file-backed registry', () => {
     const id = await first.register(subject, '{"type":"string"}');
     const second = await createFileSchemaRegistry(path);
     expect((await second.getById(id)).schema).toBe('{"type":"string"}');
-    expect(await second.register('other', '{"type":"int"}')).toBe(id + 1);
+    expect(await second.register('other', '{"type":"int"}')).toBe(toSchemaId('{"type":"int"}'));
     expect(JSON.parse(await readFile(path, 'utf8')).schemas).toHaveLength(2);
   });
   it('names the file when it is corrupt', async () => {
