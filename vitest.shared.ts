@@ -43,6 +43,8 @@ export function createVitestConfig(
           extends: true,
           test: {
             name: 'unit',
+            // Generous: property tests share two cores with builds in CI.
+            testTimeout: 30_000,
             include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
             exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
           },
