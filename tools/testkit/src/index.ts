@@ -44,10 +44,32 @@ export interface PrometheusConnection {
   readonly promtool: string;
 }
 
+/** Connection settings of Milvus (Lite). */
+export interface MilvusConnection {
+  readonly host: string;
+  readonly port: number;
+  /** `host:port` for `new MilvusClient({ address })`. */
+  readonly address: string;
+  readonly version: string;
+}
+
+/** Connection settings of the S3-compatible server (versitygw). */
+export interface S3Connection {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly bucket: string;
+  readonly forcePathStyle: boolean;
+}
+
 interface Connections {
   postgres: PostgresConnection;
+  s3: S3Connection;
   kafka: KafkaConnection;
   prometheus: PrometheusConnection;
+  milvus: MilvusConnection;
   [other: string]: unknown;
 }
 

@@ -1,0 +1,284 @@
+/**
+ * pgvector inside PGlite: the embedded default vector store. The PGlite instance is a parameter,
+ * so an app can keep its vectors in the same database as its other tables; it must be created
+ * with the `vector` extension (`@electric-sql/pglite-pgvector`).
+ */
+import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
+import { RagError, fail, ok, toRagError, type RagResult } from '../../errors.ts';
+import type { EmbeddedCapsule } from '../../core/embedder.ts';
+import {
+  checkQuery,
+  checkRecords,
+  collectionMismatch,
+  validateCollectionInfo,
+  type CollectionInfo,
+  type StoredCapsule,
+  type VectorFilter,
+  type VectorHit,
+  type VectorQuery,
+  type VectorStore,
+} from '../../core/vector-store.ts';
+
+/** Options of {@link openPgVectorStore}. */
+export interface PgVectorStoreOptions extends CollectionInfo {
+  /** A PGlite instance created with `extensions: { vector }`. */
+  readonly db: PGliteInterface;
+  /** HNSW graph degree. Default 16. */
+  readonly m?: number;
+  /** HNSW build candidate list. Default 64. */
+  readonly efConstruction?: number;
+  /** HNSW search candidate list (`hnsw.ef_search`). Default 100. */
+  readonly efSearch?: number;
+  /** Rows per INSERT statement. Default 200. */
+  readonly insertBatch?: number;
+  /** Skip building the HNSW index at open (bulk loads); call `ensureIndex()` afterwards. */
+  readonly deferIndex?: boolean;
+}
+
+/** A pgvector store; `table` names the SQL table holding the collection. */
+export interface PgVectorStore extends VectorStore {
+  readonly table: string;
+  /** Builds the HNSW index when it is missing (after a bulk load with `deferIndex`). */
+  ensureIndex(): Promise<RagResult<void>>;
+}
+
+const COLUMNS =
+  'id, fingerprint, service, template, severity, time_bucket_ms, count, last_seen_ms, sample_refs';
+
+interface Row {
+  id: string;
+  fingerprint: string;
+  service: string;
+  template: string;
+  severity: number | string;
+  time_bucket_ms: number | bigint | string;
+  count: number | bigint | string;
+  last_seen_ms: number | bigint | string;
+  sample_refs: string[];
+  similarity: number | string;
+}
+
+/** Formats a vector as a pgvector literal. */
+export function toVectorLiteral(vector: ArrayLike<number>): string {
+  let out = '[';
+  for (let i = 0; i < vector.length; i++) out += (i === 0 ? '' : ',') + String(vector[i]);
+  return `${out}]`;
+}
+
+/** Builds the WHERE clause of a filter; parameters start at `$first`. */
+export function toSqlFilter(
+  filter: VectorFilter | undefined,
+  first: number,
+): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: (p: string) => string, value: unknown): void => {
+    params.push(value);
+    clauses.push(clause(`$${first + params.length - 1}`));
+  };
+  if (filter?.services !== undefined)
+    add((p) => `service = any(${p}::text[])`, [...filter.services]);
+  if (filter?.fingerprints !== undefined) {
+    add((p) => `fingerprint = any(${p}::text[])`, [...filter.fingerprints]);
+  }
+  if (filter?.fromMs !== undefined) add((p) => `time_bucket_ms >= ${p}`, filter.fromMs);
+  if (filter?.toMs !== undefined) add((p) => `time_bucket_ms < ${p}`, filter.toMs);
+  if (filter?.minSeverity !== undefined) add((p) => `severity >= ${p}`, filter.minSeverity);
+  return { sql: clauses.length === 0 ? '' : `where ${clauses.join(' and ')}`, params };
+}
+
+function toCapsule(row: Row): StoredCapsule {
+  return {
+    id: row.id,
+    fingerprint: row.fingerprint,
+    service: row.service,
+    template: row.template,
+    severity: Number(row.severity),
+    timeBucketMs: Number(row.time_bucket_ms),
+    count: Number(row.count),
+    lastSeenMs: Number(row.last_seen_ms),
+    sampleRefs: row.sample_refs,
+  };
+}
+
+function intOption(name: string, value: number, range: readonly [number, number]): number {
+  const [min, max] = range;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RagError('INVALID_OPTIONS', `${name} must be an integer in [${min}, ${max}]`);
+  }
+  return value;
+}
+
+/**
+ * Opens (creating when absent) a collection table with an HNSW cosine index. A collection that
+ * exists with another model or dimension gives `MODEL_MISMATCH` / `DIMENSION_MISMATCH`.
+ */
+export async function openPgVectorStore(
+  options: PgVectorStoreOptions,
+): Promise<RagResult<PgVectorStore>> {
+  const info = validateCollectionInfo({
+    name: options.name,
+    model: options.model,
+    dimension: options.dimension,
+  });
+  if (info.dimension > 2000) {
+    throw new RagError(
+      'INVALID_OPTIONS',
+      'pgvector HNSW indexes vectors of at most 2000 dimensions',
+    );
+  }
+  const m = intOption('m', options.m ?? 16, [2, 100]);
+  const efConstruction = intOption('efConstruction', options.efConstruction ?? 64, [4, 1000]);
+  const efSearch = intOption('efSearch', options.efSearch ?? 100, [1, 1000]);
+  const insertBatch = intOption('insertBatch', options.insertBatch ?? 200, [1, 5000]);
+  const { db } = options;
+  const table = `rag_${info.name.toLowerCase()}`;
+  const indexSql = `create index if not exists ${table}_hnsw on ${table}
+    using hnsw (embedding vector_cosine_ops) with (m = ${m}, ef_construction = ${efConstruction})`;
+  try {
+    await db.exec('create extension if not exists vector');
+  } catch (error) {
+    return fail(
+      new RagError(
+        'STORE_FAILED',
+        'pgvector is not loaded: create PGlite with extensions: { vector }',
+        {
+          cause: error,
+        },
+      ),
+    );
+  }
+  try {
+    const stored = await db.transaction(async (tx) => {
+      await tx.exec(`create table if not exists rag_collections (
+        name text primary key, model text not null, dimension integer not null)`);
+      await tx.query(
+        'insert into rag_collections (name, model, dimension) values ($1, $2, $3) on conflict (name) do nothing',
+        [info.name, info.model, info.dimension],
+      );
+      const rows = await tx.query<{ model: string; dimension: number }>(
+        'select model, dimension from rag_collections where name = $1',
+        [info.name],
+      );
+      return rows.rows[0];
+    });
+    if (stored === undefined) return fail(new RagError('STORE_FAILED', 'collection row vanished'));
+    const mismatch = collectionMismatch({ ...info, ...stored }, info);
+    if (mismatch !== undefined) return fail(mismatch);
+    await db.exec(`create table if not exists ${table} (
+        id text primary key,
+        embedding vector(${info.dimension}) not null,
+        fingerprint text not null,
+        service text not null,
+        template text not null,
+        severity integer not null,
+        time_bucket_ms bigint not null,
+        count bigint not null,
+        last_seen_ms bigint not null,
+        sample_refs text[] not null);
+      create index if not exists ${table}_service_time on ${table} (service, time_bucket_ms);`);
+    if (options.deferIndex !== true) await db.exec(indexSql);
+  } catch (error) {
+    return fail(toRagError(error));
+  }
+
+  async function writeBatch(tx: Transaction, batch: readonly EmbeddedCapsule[]): Promise<void> {
+    const params: unknown[] = [];
+    const values = batch.map((r) => {
+      const d = r.document;
+      const base = params.length;
+      params.push(
+        d.id,
+        toVectorLiteral(r.vector),
+        d.fingerprint,
+        d.service,
+        d.template,
+        d.severity,
+        d.timeBucketMs,
+        d.count,
+        d.lastSeenMs,
+        [...d.sampleRefs],
+      );
+      const p = (i: number): string => `$${base + i}`;
+      return `(${p(1)}, ${p(2)}::vector, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}::text[])`;
+    });
+    await tx.query(
+      `insert into ${table} (id, embedding, fingerprint, service, template, severity, time_bucket_ms, count, last_seen_ms, sample_refs)
+       values ${values.join(', ')}
+       on conflict (id) do update set embedding = excluded.embedding, fingerprint = excluded.fingerprint,
+         service = excluded.service, template = excluded.template, severity = excluded.severity,
+         time_bucket_ms = excluded.time_bucket_ms, count = excluded.count,
+         last_seen_ms = excluded.last_seen_ms, sample_refs = excluded.sample_refs`,
+      params,
+    );
+  }
+
+  return ok({
+    info,
+    table,
+    async ensureIndex() {
+      try {
+        await db.exec(indexSql);
+        return ok(undefined);
+      } catch (error) {
+        return fail(toRagError(error));
+      }
+    },
+    async upsert(records) {
+      const checked = checkRecords(info, records);
+      if (!checked.ok) return checked;
+      try {
+        await db.transaction(async (tx) => {
+          for (let i = 0; i < records.length; i += insertBatch) {
+            await writeBatch(tx, records.slice(i, i + insertBatch));
+          }
+        });
+        return ok(records.length);
+      } catch (error) {
+        return fail(toRagError(error));
+      }
+    },
+    async search(query: VectorQuery) {
+      const checked = checkQuery(info, query);
+      if (!checked.ok) return checked;
+      const where = toSqlFilter(query.filter, 3);
+      try {
+        const rows = await db.transaction(async (tx) => {
+          if (query.exact === true) {
+            await tx.exec('set local enable_indexscan = off; set local enable_bitmapscan = off');
+          } else {
+            // Iterative scans keep filtered searches from returning fewer than `limit` rows.
+            await tx.exec(
+              `set local hnsw.ef_search = ${Math.max(efSearch, Math.min(query.limit, 1000))};
+               set local hnsw.iterative_scan = relaxed_order`,
+            );
+          }
+          return tx.query<Row>(
+            `select ${COLUMNS}, 1 - (embedding <=> $1::vector) as similarity from ${table}
+             ${where.sql} order by embedding <=> $1::vector limit $2`,
+            [toVectorLiteral(query.vector), query.limit, ...where.params],
+          );
+        });
+        const hits: VectorHit[] = rows.rows.map((row) => ({
+          capsule: toCapsule(row),
+          similarity: Number(row.similarity),
+        }));
+        // relaxed_order may return neighbours slightly out of order.
+        hits.sort((a, b) => b.similarity - a.similarity);
+        return ok(hits);
+      } catch (error) {
+        return fail(toRagError(error));
+      }
+    },
+    async count() {
+      try {
+        const rows = await db.query<{ n: number | string }>(
+          `select count(*)::int as n from ${table}`,
+        );
+        return ok(Number(rows.rows[0]?.n ?? 0));
+      } catch (error) {
+        return fail(toRagError(error));
+      }
+    },
+  });
+}

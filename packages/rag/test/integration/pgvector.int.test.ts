@@ -1,0 +1,154 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createEmbedder,
+  createEvidenceRetriever,
+  createLocalEmbeddingProvider,
+  createMemoryVectorStore,
+  hashEmbed,
+  matchesFilter,
+} from '../../src/index.ts';
+import { openPgVectorStore, type PgVectorStore } from '../../src/adapters/pgvector/index.ts';
+import { HOUR, NOW, corpus, embedAll } from './shared.ts';
+
+const embedder = createEmbedder(createLocalEmbeddingProvider());
+let db: PGlite;
+let store: PgVectorStore;
+
+beforeAll(async () => {
+  db = await PGlite.create({ extensions: { vector } });
+  const opened = await openPgVectorStore({
+    db,
+    name: 'capsules',
+    model: embedder.model,
+    dimension: embedder.dimension,
+  });
+  if (!opened.ok) throw opened.error;
+  store = opened.value;
+  const written = await store.upsert(await embedAll(embedder, corpus()));
+  expect(written.ok && written.value).toBe(36);
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+describe('pgvector in PGlite', () => {
+  it('uses an HNSW index for unfiltered searches', async () => {
+    const indexes = await db.query<{ indexdef: string }>(
+      "select indexdef from pg_indexes where tablename = 'rag_capsules'",
+    );
+    expect(indexes.rows.map((r) => r.indexdef).join('\n')).toMatch(
+      /USING hnsw \(embedding vector_cosine_ops\)/,
+    );
+  });
+
+  it('searches with service, time and severity filters like the reference store', async () => {
+    const memory = createMemoryVectorStore(store.info);
+    await memory.upsert(await embedAll(embedder, corpus()));
+    const filters = [
+      undefined,
+      { services: ['auth'] },
+      { services: ['checkout', 'cart'], minSeverity: 17 },
+      { fromMs: NOW - 12 * HOUR, toMs: NOW },
+      { fingerprints: ['disk'], fromMs: NOW - 100 * HOUR },
+    ];
+    for (const filter of filters) {
+      const f = filter === undefined ? {} : { filter };
+      // Every match (limit above the corpus size): the same ids and similarities.
+      const all = { vector: hashEmbed('payment failed'), limit: 50, ...f };
+      const [got, want] = await Promise.all([store.search(all), memory.search(all)]);
+      if (!got.ok) throw got.error;
+      if (!want.ok) throw want.error;
+      expect(got.value.map((h) => h.capsule.id).sort()).toEqual(
+        want.value.map((h) => h.capsule.id).sort(),
+      );
+      // Top 5: the same similarities (ids may differ among exact ties).
+      const top = await store.search({ ...all, limit: 5 });
+      if (!top.ok) throw top.error;
+      expect(top.value.length).toBe(Math.min(5, want.value.length));
+      top.value.forEach((h, i) => {
+        expect(h.similarity).toBeCloseTo(want.value[i]!.similarity, 4);
+        expect(matchesFilter(h.capsule, filter)).toBe(true);
+      });
+    }
+  });
+
+  it('round-trips every stored field', async () => {
+    const r = await store.search({
+      vector: hashEmbed('user <*> logged in'),
+      limit: 1,
+      filter: { services: ['auth'], fromMs: NOW - 2 * HOUR },
+    });
+    expect(r.ok && r.value[0]?.capsule).toEqual({
+      id: `login:auth:${NOW - HOUR}`,
+      fingerprint: 'login',
+      service: 'auth',
+      template: 'user <*> logged in',
+      severity: 9,
+      timeBucketMs: NOW - HOUR,
+      count: 11,
+      lastSeenMs: NOW - HOUR + 30_000,
+      sampleRefs: ['login-auth-1'],
+    });
+  });
+
+  it('upserts by id instead of duplicating', async () => {
+    await store.upsert(await embedAll(embedder, corpus().slice(0, 5)));
+    const n = await store.count();
+    expect(n.ok && n.value).toBe(36);
+  });
+
+  it('refuses to reopen the collection with another model or dimension, and mismatched vectors', async () => {
+    const other = await openPgVectorStore({
+      db,
+      name: 'capsules',
+      model: 'all-MiniLM-L6-v2',
+      dimension: 384,
+    });
+    expect(!other.ok && other.error.code).toBe('MODEL_MISMATCH');
+    const wider = await openPgVectorStore({
+      db,
+      name: 'capsules',
+      model: embedder.model,
+      dimension: 1536,
+    });
+    expect(!wider.ok && wider.error.code).toBe('DIMENSION_MISMATCH');
+    const [first] = await embedAll(embedder, corpus().slice(0, 1));
+    const bad = await store.upsert([{ ...first!, vector: new Float32Array(10) }]);
+    expect(!bad.ok && bad.error.code).toBe('DIMENSION_MISMATCH');
+    const forged = await store.upsert([
+      { ...first!, document: { ...first!.document, redactionApplied: false as unknown as true } },
+    ]);
+    expect(!forged.ok && forged.error.code).toBe('UNREDACTED_INPUT');
+  });
+
+  it('retrieves evidence through the store', async () => {
+    const retriever = createEvidenceRetriever({ embedder, store });
+    const r = await retriever.retrieve({
+      text: 'card payment failed',
+      nowMs: NOW,
+      filter: { services: ['checkout'], fromMs: NOW - 24 * HOUR },
+      limit: 2,
+    });
+    if (!r.ok) throw r.error;
+    expect(r.value[0]).toMatchObject({
+      fingerprint: 'pay',
+      service: 'checkout',
+      windowCount: 2,
+      eventCount: 27,
+    });
+    expect(r.value[0]?.sampleRefs).toEqual(['pay-checkout-1', 'pay-checkout-6']);
+  });
+
+  it('reports a PGlite without the vector extension as STORE_FAILED', async () => {
+    const plain = await PGlite.create();
+    try {
+      const r = await openPgVectorStore({ db: plain, name: 'x', model: 'm', dimension: 3 });
+      expect(!r.ok && r.error.code).toBe('STORE_FAILED');
+    } finally {
+      await plain.close();
+    }
+  });
+});
