@@ -5,5 +5,6 @@ export default defineConfig(
   createTsupConfig({
     index: 'src/index.ts',
     promtool: 'src/adapters/promtool/index.ts',
+    'dashboard-schema': 'src/adapters/ajv/index.ts',
   }),
 );

@@ -54,3 +54,11 @@ export type {
 } from './core/promtool-tests/generate-tests.ts';
 export { findSelectors, sampleRegex, matches, pickValue } from './core/promtool-tests/selectors.ts';
 export type { Selector, Matcher } from './core/promtool-tests/selectors.ts';
+
+export {
+  generateDashboard,
+  toDashboardJson,
+  dashboardUid,
+  topErrorsMarkdown,
+} from './core/dashboards/generate-dashboard.ts';
+export type { DashboardOptions, ErrorTemplate } from './core/dashboards/generate-dashboard.ts';

@@ -1,7 +1,4 @@
 import { describe, it } from 'vitest';
-import { parse } from 'yaml';
-import { parseSloSpec } from '@slo-scout/schema';
-import type { SloSpec } from '@slo-scout/schema';
 import {
   PYRRA_PROFILE,
   generatePromtoolTests,
@@ -10,17 +7,7 @@ import {
   toPromtoolTestYaml,
   toRuleFileYaml,
 } from '../src/index.ts';
-import { expectGolden, readGolden } from './support/golden.ts';
-
-/** Where the golden alerts point their runbook links. */
-export const RUNBOOKS = 'https://runbooks.example.com/slo';
-
-/** The golden input, validated with the schema package. */
-export function goldenSpec(): SloSpec {
-  const r = parseSloSpec(parse(readGolden('checkout-availability.slo.yaml')));
-  if (!r.ok) throw r.error;
-  return r.value;
-}
+import { RUNBOOKS, expectGolden, goldenSpec } from './support/golden.ts';
 
 describe('golden: spec → artifacts', () => {
   it('Sloth-profile rule file', () => {

@@ -17,7 +17,7 @@ import { createPromtoolValidator } from '../../src/adapters/promtool/index.ts';
 import { sloSpecArb } from '../support/arbitraries.ts';
 import { goldenDir, readGolden } from '../support/golden.ts';
 import { compatDir, haveCompat } from '../support/paths.ts';
-import { goldenSpec } from '../golden.test.ts';
+import { goldenSpec } from '../support/golden.ts';
 import { parse } from 'yaml';
 
 const promtool = createPromtoolValidator({ binary: process.env['SLO_PROMTOOL'] ?? 'promtool' });

@@ -2,6 +2,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { parse } from 'yaml';
+import { parseSloSpec, type SloSpec } from '@slo-scout/schema';
 import { packageDir } from './paths.ts';
 
 export const goldenDir = join(packageDir, 'test/golden');
@@ -20,4 +22,14 @@ export function expectGolden(name: string, actual: string): void {
 /** Reads a golden input file. */
 export function readGolden(name: string): string {
   return readFileSync(join(goldenDir, name), 'utf8');
+}
+
+/** Where the golden alerts point their runbook links. */
+export const RUNBOOKS = 'https://runbooks.example.com/slo';
+
+/** The golden input, validated with the schema package. */
+export function goldenSpec(): SloSpec {
+  const r = parseSloSpec(parse(readGolden('checkout-availability.slo.yaml')));
+  if (!r.ok) throw r.error;
+  return r.value;
 }
