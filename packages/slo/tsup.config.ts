@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { createTsupConfig } from '../../tsup.shared.ts';
 
-export default defineConfig(createTsupConfig({ index: 'src/index.ts' }));
+export default defineConfig(
+  createTsupConfig({ index: 'src/index.ts', openai: 'src/adapters/openai/index.ts' }),
+);

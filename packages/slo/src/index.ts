@@ -74,3 +74,11 @@ export {
   toPetshopLatency,
 } from './core/petshop/petshop.ts';
 export type { PetshopMetrics, PetshopTarget } from './core/petshop/petshop.ts';
+
+export {
+  parseEnrichment,
+  applyEnrichment,
+  toEnrichmentPrompt,
+  ENRICHMENT_JSON_SCHEMA,
+} from './core/enrich/enrichment.ts';
+export type { Enrichment } from './core/enrich/enrichment.ts';
