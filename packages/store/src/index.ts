@@ -62,3 +62,5 @@ export type {
 } from './repositories/decisions.ts';
 
 export type { BlobStore, BlobInfo } from './blob/types.ts';
+export { writeRawSamples, readRawSamples } from './blob/samples.ts';
+export type { WrittenSamples } from './blob/samples.ts';

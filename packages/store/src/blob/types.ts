@@ -10,7 +10,11 @@ export interface BlobInfo {
 /** A flat key-value object store. Keys use `/` separators and no `..` segments. */
 export interface BlobStore {
   /** Writes an object; writing the same key again replaces it. */
-  put(key: string, body: Uint8Array, options?: { contentType?: string }): Promise<void>;
+  put(
+    key: string,
+    body: Uint8Array,
+    options?: { contentType?: string; contentEncoding?: string },
+  ): Promise<void>;
   /** Reads an object, or undefined when it does not exist. */
   get(key: string): Promise<Uint8Array | undefined>;
   /** True when the object exists. */
