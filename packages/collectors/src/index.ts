@@ -24,3 +24,21 @@ export {
   RUM_MAX_EVENTS,
 } from './core/rum/beacon.ts';
 export type { RumBeacon, RumBeaconEvent, RumContext } from './core/rum/beacon.ts';
+export {
+  encodeReadRequest,
+  decodeReadResponse,
+  seriesToEvents,
+  classifyMetricNames,
+  metricTypeOf,
+} from './core/prometheus/remote-read.ts';
+export type {
+  LabelMatcher,
+  ReadQuery,
+  Series,
+  MetricCatalog,
+} from './core/prometheus/remote-read.ts';
+export { parseLokiQueryRange } from './core/pull/loki-query.ts';
+export { parseSearchPage, readPath } from './core/pull/elasticsearch.ts';
+export type { SearchPage } from './core/pull/elasticsearch.ts';
+export { parseLogLine, splitLines } from './core/logs/line.ts';
+export type { LineOrigin } from './core/logs/line.ts';

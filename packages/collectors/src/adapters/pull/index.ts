@@ -7,3 +7,10 @@ export type {
   ElasticsearchCheckpoint,
 } from './elasticsearch.ts';
 export type { FetchLike } from './http.ts';
+export { createPrometheusReader } from './prometheus.ts';
+export type {
+  PrometheusReader,
+  PrometheusReaderOptions,
+  PrometheusCheckpoint,
+  MetricDiscovery,
+} from './prometheus.ts';
