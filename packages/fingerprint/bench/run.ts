@@ -228,7 +228,7 @@ function pii(): void {
   for (let seed = 1; seed <= 20; seed++) {
     for (const [id, token] of Object.entries(vendorSamples(seed))) {
       total++;
-      if (redactor.find(`token ${token} end`).some((f) => f.detector === id)) hit++;
+      if (redactor.find(`value ${token} end`).some((f) => f.detector === id)) hit++;
     }
   }
   console.log(`\nGenerated vendor tokens detected: ${hit}/${total} (${f3(hit / total)})`);

@@ -46,7 +46,11 @@ export interface TemplateMinerState {
     readonly service: string;
     readonly words: readonly string[];
     readonly count: number;
+    /** Creation order; ties between equally similar templates go to the lowest. */
+    readonly seq: number;
   }[];
+  /** Next creation sequence number. */
+  readonly nextSeq: number;
 }
 
 /** An online template miner. */
@@ -70,6 +74,8 @@ interface Template {
   fingerprint: string;
   /** Positions generalised by merging (their words are `<*>`). */
   wild: Uint8Array;
+  /** Creation sequence number (kept across save/restore). */
+  readonly seq: number;
 }
 
 const WILD = '<*>';
@@ -103,6 +109,7 @@ export function parseMinerState(value: unknown): Result<TemplateMinerState> {
   const v = value as {
     apiVersion?: unknown;
     maxTemplates?: unknown;
+    nextSeq?: unknown;
     templates?: unknown;
   } | null;
   if (v === null || typeof v !== 'object' || v.apiVersion !== 'slo-scout/template-miner/v1') {
@@ -111,14 +118,28 @@ export function parseMinerState(value: unknown): Result<TemplateMinerState> {
       error: new FingerprintError('INVALID_STATE', 'not a slo-scout/template-miner/v1 state'),
     };
   }
-  if (!Number.isInteger(v.maxTemplates) || !Array.isArray(v.templates)) {
+  if (
+    !Number.isInteger(v.maxTemplates) ||
+    !Number.isInteger(v.nextSeq) ||
+    !Array.isArray(v.templates)
+  ) {
     return {
       ok: false,
       error: new FingerprintError('INVALID_STATE', 'maxTemplates or templates missing'),
     };
   }
-  for (const t of v.templates as { service?: unknown; words?: unknown; count?: unknown }[]) {
-    if (typeof t.service !== 'string' || !Array.isArray(t.words) || typeof t.count !== 'number') {
+  for (const t of v.templates as {
+    service?: unknown;
+    words?: unknown;
+    count?: unknown;
+    seq?: unknown;
+  }[]) {
+    if (
+      typeof t.service !== 'string' ||
+      !Array.isArray(t.words) ||
+      typeof t.count !== 'number' ||
+      typeof t.seq !== 'number'
+    ) {
       return {
         ok: false,
         error: new FingerprintError('INVALID_STATE', 'malformed template entry'),
@@ -152,11 +173,16 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
     t.fingerprint = toFingerprint(t.service, t.wildcard, hash);
   }
 
-  function insert(service: string, words: string[], count: number): [number, Template] {
+  function insert(
+    service: string,
+    words: string[],
+    at: { count: number; seq: number },
+  ): [number, Template] {
     const t: Template = {
       service,
       words,
-      count,
+      count: at.count,
+      seq: at.seq,
       template: '',
       wildcard: '',
       fingerprint: '',
@@ -180,7 +206,10 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
     return [id, t];
   }
 
-  for (const s of options.state?.templates ?? []) insert(s.service, [...s.words], s.count);
+  let nextSeq = options.state?.nextSeq ?? 1;
+  for (const s of options.state?.templates ?? []) {
+    insert(s.service, [...s.words], { count: s.count, seq: s.seq });
+  }
 
   function mask(message: string): string[] {
     scratch.words = [];
@@ -249,11 +278,11 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
         else if (diffs.push(i) > 2) ok = false;
       }
       if (!ok || diffs.length >= words.length) continue;
-      // ties break on the template text, so the choice never depends on insertion order
+      // ties go to the oldest template; `seq` is saved with the state, so restores agree
       if (
         best === undefined ||
         diffs.length < best[2].length ||
-        (diffs.length === best[2].length && t.template < best[1].template)
+        (diffs.length === best[2].length && t.seq < best[1].seq)
       ) {
         best = [id, t, diffs];
       }
@@ -286,7 +315,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
           return undefined;
         }
       } else if (learn) {
-        [id, t] = insert(service, [...words], 0);
+        [id, t] = insert(service, [...words], { count: 0, seq: nextSeq++ });
         isNew = true;
       } else {
         return undefined;
@@ -324,7 +353,9 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
         service: t.service,
         words: [...t.words],
         count: t.count,
+        seq: t.seq,
       })),
+      nextSeq,
     }),
   };
 }
