@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
-const conditions = ['@slo-scout/source', 'module', 'node', 'development|production'];
+const conditions = ['@slo-scout/source', 'node', 'development|production'];
 
 /** Options for {@link createVitestConfig}. */
 export interface VitestPackageOptions {
@@ -23,7 +23,7 @@ export function createVitestConfig(
   const name = basename(packageDir);
   return defineConfig({
     resolve: { conditions },
-    ssr: { resolve: { conditions, externalConditions: conditions } },
+    ssr: { resolve: { conditions } },
     test: {
       root: packageDir,
       passWithNoTests: false,

@@ -11,8 +11,12 @@ import type {
 const epochMs = fc.integer({ min: 0, max: 4_102_444_800_000 });
 const nullable = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(a, { nil: null });
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+// `__proto__` is excluded: avsc decodes maps into plain objects, where that key cannot be a
+// property (collectors must not emit it).
+const key = (maxLength?: number) =>
+  fc.string(maxLength === undefined ? {} : { maxLength }).filter((k) => k !== '__proto__');
 const attrs = fc.dictionary(
-  fc.string({ maxLength: 12 }),
+  key(12),
   fc.oneof(fc.constant(null), fc.string(), finite, fc.boolean()),
   { maxKeys: 5 },
 );
@@ -68,7 +72,7 @@ export const telemetryEventArb: fc.Arbitrary<TelemetryEvent> = fc.record({
   metric_name: nullable(fc.string()),
   metric_type: nullable(fc.constantFrom('gauge', 'counter', 'histogram', 'summary')),
   metric_value: nullable(finite),
-  metric_labels: fc.dictionary(fc.string(), fc.string(), { maxKeys: 4 }),
+  metric_labels: fc.dictionary(key(), fc.string(), { maxKeys: 4 }),
   histogram: nullable(histogram),
   rum: nullable(rum),
 });

@@ -1,0 +1,7 @@
+export { startPipeline, defaultDataDir } from './pipeline.ts';
+export type { Pipeline, PipelineParts } from './pipeline.ts';
+export { parsePipelineConfig, pipelineConfigSchema, PipelineConfigError } from './config.ts';
+export type { PipelineConfig, Role } from './config.ts';
+export { toCapsuleInput, toCapsuleEvent } from './capsule.ts';
+export type { CapsuleInput } from './capsule.ts';
+export type { Job } from './jobs/job.ts';

@@ -1,0 +1,308 @@
+/**
+ * The aggregate job: `capsule-events` → windows → the store (merge on conflict), reservoir samples
+ * → the blob store as JSONL.gz, closed windows → `capsule-windows`.
+ *
+ * Exactly once: each input partition has its own aggregator. Its partial windows are flushed into
+ * the store together with the partition's next offset in ONE database transaction — when the
+ * partition is caught up (a short batch), every `flushEvents` events, or every `flushIntervalMs`.
+ * The store skips a flush whose offset it already has (a redelivery), and a worker that (re)gains a
+ * partition starts from the store's offset, dropping messages below it. Partials of one window add
+ * up exactly through the aggregator's merge, so flushing often costs rows, not accuracy.
+ * Dedup of a repeated event_id holds within one flush interval.
+ */
+import type { Bus, BusBatch, ProduceRecord } from '@slo-scout/bus';
+import {
+  createAggregator,
+  createRandom,
+  isWindowOutput,
+  type Aggregator,
+  type WindowState,
+} from '@slo-scout/aggregator';
+import {
+  capsuleEventType,
+  capsuleWindowType,
+  createAvroSerde,
+  toValueSubject,
+  TOPICS,
+  type SchemaRegistry,
+} from '@slo-scout/schema';
+import { writeRawSamples, type BlobStore, type Store } from '@slo-scout/store';
+import type { Logger } from 'pino';
+import type { PipelineMetrics } from '../metrics.ts';
+import { toDeadLetter, type Job } from './job.ts';
+
+const JOB = 'aggregate';
+
+/** Options of {@link startAggregateJob}. */
+export interface AggregateJobOptions {
+  readonly bus: Bus;
+  readonly registry: SchemaRegistry;
+  readonly store: Store;
+  readonly blobs: BlobStore;
+  readonly metrics: PipelineMetrics;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly groupId?: string;
+  readonly windowMs?: number;
+  readonly reservoirSize?: number;
+  readonly seed?: number;
+  readonly flushEvents?: number;
+  readonly flushIntervalMs?: number;
+  readonly maxBatchSize?: number;
+}
+
+interface PartitionState {
+  aggregator: Aggregator;
+  /** Offset the next batch must start at to continue this state. */
+  nextOffset: number;
+  /** Messages below this offset were applied to the store already. */
+  appliedBelow: number;
+  pendingEvents: number;
+  lastFlushMs: number;
+  /** Windows written since they opened, by key, with their bucket end (for close notices). */
+  touched: Map<string, { service: string; fingerprint: string; bucketMs: number; endMs: number }>;
+}
+
+/** Starts the aggregate job; resolves once it consumes. */
+export async function startAggregateJob(options: AggregateJobOptions): Promise<Job> {
+  const { bus, store, blobs, metrics, log } = options;
+  const groupId = options.groupId ?? 'slo-aggregate';
+  const windowMs = options.windowMs ?? 3_600_000;
+  const flushEvents = options.flushEvents ?? 50_000;
+  const flushIntervalMs = options.flushIntervalMs ?? 1_000;
+  const maxBatch = options.maxBatchSize ?? 2_000;
+  const input = createAvroSerde(
+    options.registry,
+    toValueSubject(TOPICS.capsuleEvents),
+    capsuleEventType,
+  );
+  const windowsOut = createAvroSerde(
+    options.registry,
+    toValueSubject(TOPICS.capsuleWindows),
+    capsuleWindowType,
+  );
+  const partitions = new Map<number, PartitionState>();
+  const producer = await bus.producer();
+  let seedCounter = options.seed ?? 0x5eed;
+
+  const fresh = async (partition: number, firstOffset: number): Promise<PartitionState> => {
+    const stored = (await store.readCheckpoints(groupId, TOPICS.capsuleEvents)).get(partition) ?? 0;
+    log.info({ partition, storedOffset: stored, firstOffset }, 'aggregate partition (re)started');
+    return {
+      aggregator: createAggregator({
+        random: createRandom(seedCounter++),
+        windowMs,
+        ...(options.reservoirSize === undefined ? {} : { reservoirSize: options.reservoirSize }),
+      }),
+      nextOffset: firstOffset,
+      appliedBelow: stored,
+      pendingEvents: 0,
+      lastFlushMs: options.now(),
+      touched: new Map(),
+    };
+  };
+
+  /** Writes each window's reservoir sample as a JSONL.gz blob named by its content hash. */
+  const writeSamples = async (
+    states: readonly WindowState[],
+  ): Promise<Map<WindowState, string>> => {
+    const refs = new Map<WindowState, string>();
+    for (const state of states) {
+      if (state.reservoir_sample.length === 0) continue;
+      const written = await writeRawSamples(blobs, {
+        service: state.service,
+        hourMs: state.time_bucket_ms,
+        samples: state.reservoir_sample,
+      });
+      if (!written.ok) {
+        log.warn({ service: state.service, err: written.error }, 'reservoir sample not written');
+        continue;
+      }
+      refs.set(state, written.value.key);
+    }
+    return refs;
+  };
+
+  const flush = async (topic: string, partition: number, state: PartitionState): Promise<void> => {
+    state.aggregator.flush();
+    const outputs = state.aggregator.drain();
+    const windows: WindowState[] = [];
+    const dead: ProduceRecord[] = [];
+    for (const o of outputs) {
+      if (isWindowOutput(o)) windows.push(o.state);
+      else {
+        const reason =
+          o.kind === 'late'
+            ? `event time older than the watermark ${o.watermark_ms} allows`
+            : o.reason;
+        dead.push(
+          toDeadLetter(
+            JOB,
+            {
+              topic,
+              partition,
+              offset: -1,
+              key: o.event.fingerprint_hash,
+              value: new TextEncoder().encode(JSON.stringify(o.event)),
+              headers: {},
+              timestamp: options.now(),
+            },
+            {
+              code: o.kind === 'late' ? 'LATE_EVENT' : 'INVALID_EVENT',
+              message: reason,
+            },
+          ),
+        );
+        metrics.deadLetters.inc({
+          job: JOB,
+          code: o.kind === 'late' ? 'LATE_EVENT' : 'INVALID_EVENT',
+        });
+      }
+    }
+    if (dead.length > 0) await producer.send(dead);
+    const refs = await writeSamples(windows);
+    const report = await store.upsertWindows(windows, {
+      checkpoints: [{ group: groupId, topic, partition, nextOffset: state.nextOffset }],
+    });
+    if (!report.ok) throw report.error;
+    if (report.value.applied) {
+      for (const [w, ref] of refs) {
+        const added = await store.addSampleRefs(
+          {
+            fingerprintHash: w.fingerprint_hash,
+            service: w.service,
+            timeBucketMs: w.time_bucket_ms,
+          },
+          [ref],
+        );
+        if (!added.ok) throw added.error;
+      }
+      metrics.eventsOut.inc({ job: JOB }, windows.length);
+      for (const w of windows) {
+        state.touched.set(`${w.fingerprint_hash}|${w.service}|${w.time_bucket_ms}`, {
+          service: w.service,
+          fingerprint: w.fingerprint_hash,
+          bucketMs: w.time_bucket_ms,
+          endMs: w.time_bucket_ms + windowMs,
+        });
+      }
+    } else {
+      log.warn(
+        { partition, offset: state.nextOffset },
+        'flush already applied (redelivery): skipped',
+      );
+    }
+    state.appliedBelow = state.nextOffset;
+    state.pendingEvents = 0;
+    state.lastFlushMs = options.now();
+    await consumer.commit([{ topic, partition, offset: state.nextOffset }]);
+    await publishClosed(state);
+  };
+
+  /** Publishes the stored (merged) state of windows the watermark has passed. */
+  const publishClosed = async (state: PartitionState): Promise<void> => {
+    const watermark = state.aggregator.watermark();
+    if (watermark === null) return;
+    const records: ProduceRecord[] = [];
+    for (const [key, t] of state.touched) {
+      if (t.endMs > watermark) continue;
+      state.touched.delete(key);
+      const rows = await store.listWindows({
+        service: t.service,
+        fromMs: t.bucketMs,
+        toMs: t.bucketMs + 1,
+        fingerprintHash: t.fingerprint,
+      });
+      if (!rows.ok) throw rows.error;
+      for (const r of rows.value) {
+        records.push({
+          topic: TOPICS.capsuleWindows,
+          key: r.fingerprintHash,
+          value: await windowsOut.encode({
+            fingerprint_hash: r.fingerprintHash,
+            service: r.service,
+            template: r.template,
+            time_bucket_ms: r.timeBucketMs,
+            window_size_ms: r.windowSizeMs,
+            count: r.count,
+            severity_distribution: { ...r.severity },
+            reservoir_sample: r.reservoirSample.map((s) => ({ ...s })),
+            distinct_sources: r.distinctSources,
+            first_seen_ms: r.firstSeenMs,
+            last_seen_ms: r.lastSeenMs,
+          }),
+        });
+      }
+    }
+    if (records.length > 0) await producer.send(records);
+  };
+
+  const handle = async (batch: BusBatch): Promise<void> => {
+    const stopTimer = metrics.batchSeconds.startTimer({ job: JOB });
+    const first = batch.messages[0]!.offset;
+    let state = partitions.get(batch.partition);
+    if (state?.nextOffset !== first) {
+      state = await fresh(batch.partition, first);
+      partitions.set(batch.partition, state);
+    }
+    const dead: ProduceRecord[] = [];
+    for (const m of batch.messages) {
+      if (m.offset < state.appliedBelow) continue;
+      const decoded = await input.decode(m.value);
+      if (!decoded.ok) {
+        dead.push(toDeadLetter(JOB, m, decoded.error));
+        metrics.deadLetters.inc({ job: JOB, code: decoded.error.code });
+        continue;
+      }
+      if (!decoded.value.redaction_applied) {
+        dead.push(
+          toDeadLetter(JOB, m, {
+            code: 'UNREDACTED',
+            message: 'capsule without redaction_applied = true refused',
+          }),
+        );
+        metrics.deadLetters.inc({ job: JOB, code: 'UNREDACTED' });
+        continue;
+      }
+      state.aggregator.add(decoded.value);
+      state.pendingEvents++;
+    }
+    if (dead.length > 0) await producer.send(dead);
+    state.nextOffset = batch.nextOffset;
+    metrics.eventsIn.inc({ job: JOB }, batch.messages.length);
+    const caughtUp = batch.messages.length < maxBatch;
+    if (
+      caughtUp ||
+      state.pendingEvents >= flushEvents ||
+      options.now() - state.lastFlushMs >= flushIntervalMs
+    ) {
+      await flush(batch.topic, batch.partition, state);
+    }
+    stopTimer();
+  };
+
+  let crashed: unknown;
+  let running = false;
+  const consumer = await bus.consumer({
+    groupId,
+    maxBatchSize: maxBatch,
+    onCrash: (e) => {
+      crashed = e;
+      log.error({ err: e }, 'aggregate job stopped');
+    },
+  });
+  await consumer.subscribe([TOPICS.capsuleEvents]);
+  await consumer.run(handle);
+  running = true;
+  metrics.watchLag(JOB, groupId, TOPICS.capsuleEvents);
+  return {
+    name: JOB,
+    ready: () => running && crashed === undefined,
+    failure: () => crashed,
+    async stop() {
+      running = false;
+      await consumer.close();
+      await producer.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/** Prometheus metrics of the pipeline itself. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Bus } from '@slo-scout/bus';
+
+/** The pipeline's metric handles. */
+export interface PipelineMetrics {
+  readonly registry: Registry;
+  readonly eventsIn: Counter<'job'>;
+  readonly eventsOut: Counter<'job'>;
+  readonly deadLetters: Counter<'job' | 'code'>;
+  readonly skipped: Counter<'job' | 'reason'>;
+  readonly batchSeconds: Histogram<'job'>;
+  /** Registers a consumer group whose lag is reported on every scrape. */
+  watchLag(job: string, groupId: string, topic: string): void;
+}
+
+/** Creates the metrics on a fresh registry (so several pipelines can live in one process). */
+export function createPipelineMetrics(
+  bus: Bus,
+  options: { defaultMetrics?: boolean } = {},
+): PipelineMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false)
+    collectDefaultMetrics({ register: registry, prefix: 'slo_pipeline_' });
+  const watched: { job: string; groupId: string; topic: string }[] = [];
+  const eventsIn = new Counter({
+    name: 'slo_pipeline_events_in_total',
+    help: 'Messages consumed, by job.',
+    labelNames: ['job'] as const,
+    registers: [registry],
+  });
+  const eventsOut = new Counter({
+    name: 'slo_pipeline_events_out_total',
+    help: 'Records produced or stored, by job.',
+    labelNames: ['job'] as const,
+    registers: [registry],
+  });
+  const deadLetters = new Counter({
+    name: 'slo_pipeline_dead_letters_total',
+    help: 'Messages sent to the dead-letter topic, by job and error code.',
+    labelNames: ['job', 'code'] as const,
+    registers: [registry],
+  });
+  const skipped = new Counter({
+    name: 'slo_pipeline_skipped_total',
+    help: 'Messages a job has nothing to do with (e.g. metric samples for the fingerprint job), by reason.',
+    labelNames: ['job', 'reason'] as const,
+    registers: [registry],
+  });
+  const batchSeconds = new Histogram({
+    name: 'slo_pipeline_batch_duration_seconds',
+    help: 'Time to process one consumed batch, commit included.',
+    labelNames: ['job'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'slo_pipeline_consumer_lag',
+    help: 'End offset minus committed offset, per job, topic and partition.',
+    labelNames: ['job', 'topic', 'partition'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const w of watched) {
+        const lags = await bus.lag(w.groupId, w.topic).catch(() => []);
+        for (const l of lags)
+          this.set({ job: w.job, topic: l.topic, partition: String(l.partition) }, l.lag);
+      }
+    },
+  });
+  return {
+    registry,
+    eventsIn,
+    eventsOut,
+    deadLetters,
+    skipped,
+    batchSeconds,
+    watchLag(job, groupId, topic) {
+      watched.push({ job, groupId, topic });
+    },
+  };
+}

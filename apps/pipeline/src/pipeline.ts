@@ -1,0 +1,213 @@
+/**
+ * Builds the pipeline from its configuration: the bus, the store, the blob store, the jobs of the
+ * configured roles, and an HTTP server for health, readiness and metrics.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { createEmbeddedBus, type Bus } from '@slo-scout/bus';
+import { createFileBusPersistence } from '@slo-scout/bus/file';
+import { createKafkaBus } from '@slo-scout/bus/kafka';
+import { createRedactor } from '@slo-scout/fingerprint';
+import { createMemorySchemaRegistry, TOPICS, type SchemaRegistry } from '@slo-scout/schema';
+import { createStore, type BlobStore, type Store } from '@slo-scout/store';
+import { createLocalBlobStore } from '@slo-scout/store/local';
+import { createPgliteDatabase } from '@slo-scout/store/pglite';
+import { createPostgresDatabase } from '@slo-scout/store/postgres';
+import { createS3BlobStore } from '@slo-scout/store/s3';
+import { pino, type Logger } from 'pino';
+import type { PipelineConfig } from './config.ts';
+import { startAggregateJob } from './jobs/aggregate-job.ts';
+import { startFingerprintJob } from './jobs/fingerprint-job.ts';
+import type { Job } from './jobs/job.ts';
+import { createPipelineMetrics, type PipelineMetrics } from './metrics.ts';
+
+/** A running pipeline. */
+export interface Pipeline {
+  readonly bus: Bus;
+  readonly store: Store;
+  readonly blobs: BlobStore;
+  readonly registry: SchemaRegistry;
+  readonly metrics: PipelineMetrics;
+  readonly jobs: readonly Job[];
+  /** `http://host:port` of the health/metrics server, when configured. */
+  readonly url: string | undefined;
+  /** Drains the jobs (finishing and committing batches in flight), then closes everything. */
+  stop(): Promise<void>;
+}
+
+/** What the caller may share with the pipeline instead of letting it build its own. */
+export interface PipelineParts {
+  readonly bus?: Bus;
+  readonly store?: Store;
+  readonly log?: Logger;
+  readonly now?: () => number;
+}
+
+async function openBus(config: PipelineConfig['bus'], now: () => number): Promise<Bus> {
+  if (config.kind === 'kafka') {
+    return createKafkaBus({
+      brokers: config.brokers,
+      clientId: config.clientId,
+      defaultPartitions: config.partitions,
+    });
+  }
+  return createEmbeddedBus({
+    now,
+    defaultPartitions: config.partitions,
+    ...(config.dir ? { persistence: await createFileBusPersistence(config.dir) } : {}),
+  });
+}
+
+async function openStore(config: PipelineConfig['store'], blobs: BlobStore): Promise<Store> {
+  const { db } =
+    config.kind === 'postgres'
+      ? createPostgresDatabase({
+          connectionString: config.url,
+          maxConnections: config.maxConnections,
+        })
+      : await createPgliteDatabase(config.dir ? { dataDir: config.dir } : {});
+  const store = createStore(db, { blobs });
+  await store.migrate();
+  return store;
+}
+
+function openBlobs(config: PipelineConfig['blobs']): BlobStore {
+  if (config.kind === 'local') return createLocalBlobStore({ root: config.dir });
+  return createS3BlobStore({
+    bucket: config.bucket,
+    region: config.region,
+    forcePathStyle: config.forcePathStyle,
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+  });
+}
+
+function serveHttp(
+  config: NonNullable<PipelineConfig['http']>,
+  jobs: readonly Job[],
+  metrics: PipelineMetrics,
+): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      const failed = jobs.filter((j) => j.failure() !== undefined).map((j) => j.name);
+      res.writeHead(failed.length === 0 ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: failed.length === 0 ? 'ok' : 'failed', failed }));
+    } else if (path === '/readyz') {
+      const notReady = jobs.filter((j) => !j.ready()).map((j) => j.name);
+      res.writeHead(notReady.length === 0 ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ready: notReady.length === 0, notReady }));
+    } else if (path === '/metrics') {
+      metrics.registry
+        .metrics()
+        .then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        })
+        .catch((e: unknown) => {
+          res.writeHead(500);
+          res.end(String(e));
+        });
+    } else {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `no route ${path}; try /healthz, /readyz or /metrics` }));
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      resolve(server);
+    });
+  });
+}
+
+/** Starts the configured jobs. */
+export async function startPipeline(
+  config: PipelineConfig,
+  parts: PipelineParts = {},
+): Promise<Pipeline> {
+  const now = parts.now ?? Date.now;
+  const log = parts.log ?? pino({ level: config.logLevel, name: 'slo-pipeline' });
+  const workerId = config.workerId ?? `${hostname()}-${process.pid}`;
+  const blobs = openBlobs(config.blobs);
+  const bus = parts.bus ?? (await openBus(config.bus, now));
+  const store = parts.store ?? (await openStore(config.store, blobs));
+  const registry = createMemorySchemaRegistry();
+  const metrics = createPipelineMetrics(bus);
+  await bus.createTopics(
+    [TOPICS.rawTelemetry, TOPICS.capsuleEvents, TOPICS.capsuleWindows, TOPICS.deadLetter].map(
+      (topic) => ({
+        topic,
+        partitions: config.bus.partitions,
+      }),
+    ),
+  );
+  const jobs: Job[] = [];
+  try {
+    for (const role of new Set(config.roles)) {
+      if (role === 'fingerprint') {
+        jobs.push(
+          await startFingerprintJob({
+            bus,
+            registry,
+            redactor: createRedactor(),
+            metrics,
+            log: log.child({ job: role }),
+            transactionalId: `slo-fingerprint-${workerId}`,
+          }),
+        );
+      } else if (role === 'aggregate') {
+        jobs.push(
+          await startAggregateJob({
+            bus,
+            registry,
+            store,
+            blobs,
+            metrics,
+            log: log.child({ job: role }),
+            now,
+            windowMs: config.aggregate.windowMs,
+            flushIntervalMs: config.aggregate.flushIntervalMs,
+            reservoirSize: config.aggregate.reservoirSize,
+          }),
+        );
+      } else {
+        throw new Error('the embed role needs @slo-scout/rag, which is not wired yet');
+      }
+    }
+  } catch (e) {
+    await Promise.allSettled(jobs.map((j) => j.stop()));
+    throw e;
+  }
+  const server = config.http ? await serveHttp(config.http, jobs, metrics) : undefined;
+  const address = server?.address() as AddressInfo | undefined;
+  log.info({ roles: config.roles, workerId, http: address?.port }, 'pipeline started');
+  return {
+    bus,
+    store,
+    blobs,
+    registry,
+    metrics,
+    jobs,
+    url: address ? `http://${address.address}:${address.port}` : undefined,
+    async stop() {
+      await Promise.allSettled(jobs.map((j) => j.stop()));
+      if (server)
+        await new Promise<void>((resolve) =>
+          server.close(() => {
+            resolve();
+          }),
+        );
+      if (!parts.bus) await bus.close();
+      if (!parts.store) await store.close();
+      log.info('pipeline stopped');
+    },
+  };
+}
+
+/** The default data directory of the embedded mode. */
+export function defaultDataDir(root: string): { bus: string; store: string; blobs: string } {
+  return { bus: join(root, 'bus'), store: join(root, 'store'), blobs: join(root, 'blobs') };
+}
