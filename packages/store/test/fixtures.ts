@@ -34,8 +34,16 @@ export function makeEvents(opts: {
 }
 
 /** Aggregates events into final window states (flushes everything). */
-export function toStates(events: readonly AggregatorEvent[], seed = 1): WindowState[] {
-  const agg = createAggregator({ random: createRandom(seed) });
+export function toStates(
+  events: readonly AggregatorEvent[],
+  seed = 1,
+  windowMs?: number,
+): WindowState[] {
+  const agg = createAggregator(
+    windowMs === undefined
+      ? { random: createRandom(seed) }
+      : { random: createRandom(seed), windowMs },
+  );
   // In time order: the aggregator drops events later than its allowed lateness.
   for (const e of [...events].sort((x, y) => x.event_time_ms - y.event_time_ms)) agg.add(e);
   agg.flush();
