@@ -62,3 +62,20 @@ export {
   topErrorsMarkdown,
 } from './core/dashboards/generate-dashboard.ts';
 export type { DashboardOptions, ErrorTemplate } from './core/dashboards/generate-dashboard.ts';
+
+export { generateRunbooks } from './core/runbooks/generate-runbooks.ts';
+export type { ArtifactFile, RunbookOptions } from './core/runbooks/generate-runbooks.ts';
+export { scanArtifacts, findSensitive, toSensitiveScanner } from './core/scan.ts';
+export type { SensitiveFinding, SensitiveScanner, LocatedFinding } from './core/scan.ts';
+export {
+  parsePolicy,
+  evaluatePolicy,
+  codeOwnersOf,
+  isUnboundedRegex,
+} from './core/policy/policy.ts';
+export type {
+  ArtifactPolicy,
+  ChangeSet,
+  PolicyReason,
+  PolicyDecision,
+} from './core/policy/policy.ts';
