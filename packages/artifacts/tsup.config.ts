@@ -6,5 +6,6 @@ export default defineConfig(
     index: 'src/index.ts',
     promtool: 'src/adapters/promtool/index.ts',
     'dashboard-schema': 'src/adapters/ajv/index.ts',
+    'local-git': 'src/adapters/git/index.ts',
   }),
 );
