@@ -44,36 +44,51 @@ describe('pgvector in PGlite', () => {
     );
   });
 
-  it('searches with service, time and severity filters like the reference store', async () => {
-    const memory = createMemoryVectorStore(store.info);
-    await memory.upsert(await embedAll(embedder, corpus()));
-    const filters = [
-      undefined,
-      { services: ['auth'] },
-      { services: ['checkout', 'cart'], minSeverity: 17 },
-      { fromMs: NOW - 12 * HOUR, toMs: NOW },
-      { fingerprints: ['disk'], fromMs: NOW - 100 * HOUR },
-    ];
-    for (const filter of filters) {
-      const f = filter === undefined ? {} : { filter };
-      // Every match (limit above the corpus size): the same ids and similarities.
-      const all = { vector: hashEmbed('payment failed'), limit: 50, ...f };
-      const [got, want] = await Promise.all([store.search(all), memory.search(all)]);
-      if (!got.ok) throw got.error;
-      if (!want.ok) throw want.error;
-      expect(got.value.map((h) => h.capsule.id).sort()).toEqual(
-        want.value.map((h) => h.capsule.id).sort(),
-      );
-      // Top 5: the same similarities (ids may differ among exact ties).
-      const top = await store.search({ ...all, limit: 5 });
-      if (!top.ok) throw top.error;
-      expect(top.value.length).toBe(Math.min(5, want.value.length));
-      top.value.forEach((h, i) => {
-        expect(h.similarity).toBeCloseTo(want.value[i]!.similarity, 4);
-        expect(matchesFilter(h.capsule, filter)).toBe(true);
+  it.each([
+    ['exact over the filtered rows', 20_000],
+    ['the HNSW graph with iterative scans', 0],
+  ])(
+    'searches with service, time and severity filters like the reference store, via %s',
+    async (_, exactFilterRows) => {
+      const reopened = await openPgVectorStore({
+        db,
+        name: 'capsules',
+        model: embedder.model,
+        dimension: 384,
+        exactFilterRows,
       });
-    }
-  });
+      if (!reopened.ok) throw reopened.error;
+      const store = reopened.value;
+      const memory = createMemoryVectorStore(store.info);
+      await memory.upsert(await embedAll(embedder, corpus()));
+      const filters = [
+        undefined,
+        { services: ['auth'] },
+        { services: ['checkout', 'cart'], minSeverity: 17 },
+        { fromMs: NOW - 12 * HOUR, toMs: NOW },
+        { fingerprints: ['disk'], fromMs: NOW - 100 * HOUR },
+      ];
+      for (const filter of filters) {
+        const f = filter === undefined ? {} : { filter };
+        // Every match (limit above the corpus size): the same ids and similarities.
+        const all = { vector: hashEmbed('payment failed'), limit: 50, ...f };
+        const [got, want] = await Promise.all([store.search(all), memory.search(all)]);
+        if (!got.ok) throw got.error;
+        if (!want.ok) throw want.error;
+        expect(got.value.map((h) => h.capsule.id).sort()).toEqual(
+          want.value.map((h) => h.capsule.id).sort(),
+        );
+        // Top 5: the same similarities (ids may differ among exact ties).
+        const top = await store.search({ ...all, limit: 5 });
+        if (!top.ok) throw top.error;
+        expect(top.value.length).toBe(Math.min(5, want.value.length));
+        top.value.forEach((h, i) => {
+          expect(h.similarity).toBeCloseTo(want.value[i]!.similarity, 4);
+          expect(matchesFilter(h.capsule, filter)).toBe(true);
+        });
+      }
+    },
+  );
 
   it('round-trips every stored field', async () => {
     const r = await store.search({

@@ -31,6 +31,11 @@ export interface PgVectorStoreOptions extends CollectionInfo {
   readonly efSearch?: number;
   /** Rows per INSERT statement. Default 200. */
   readonly insertBatch?: number;
+  /**
+   * A filtered search that matches at most this many rows is answered exactly from the btree
+   * (service, time) index instead of walking the HNSW graph. Default 20 000; 0 always uses HNSW.
+   */
+  readonly exactFilterRows?: number;
   /** Skip building the HNSW index at open (bulk loads); call `ensureIndex()` afterwards. */
   readonly deferIndex?: boolean;
 }
@@ -131,6 +136,7 @@ export async function openPgVectorStore(
   const efConstruction = intOption('efConstruction', options.efConstruction ?? 64, [4, 1000]);
   const efSearch = intOption('efSearch', options.efSearch ?? 100, [1, 1000]);
   const insertBatch = intOption('insertBatch', options.insertBatch ?? 200, [1, 5000]);
+  const exactFilterRows = intOption('exactFilterRows', options.exactFilterRows ?? 20_000, [0, 1e9]);
   const { db } = options;
   const table = `rag_${info.name.toLowerCase()}`;
   const indexSql = `create index if not exists ${table}_hnsw on ${table}
@@ -244,18 +250,28 @@ export async function openPgVectorStore(
       const where = toSqlFilter(query.filter, 3);
       try {
         const rows = await db.transaction(async (tx) => {
-          if (query.exact === true) {
-            await tx.exec('set local enable_indexscan = off; set local enable_bitmapscan = off');
-          } else {
+          let exact = query.exact === true;
+          if (!exact && where.sql !== '' && exactFilterRows > 0) {
+            // Few matching rows: scoring them all is exact and faster than a filtered graph walk.
+            const counted = toSqlFilter(query.filter, 1);
+            const n = await tx.query<{ n: number }>(
+              `select count(*)::int as n from (select 1 from ${table} ${counted.sql} limit ${exactFilterRows + 1}) s`,
+              counted.params,
+            );
+            exact = (n.rows[0]?.n ?? 0) <= exactFilterRows;
+          }
+          if (!exact) {
             // Iterative scans keep filtered searches from returning fewer than `limit` rows.
             await tx.exec(
               `set local hnsw.ef_search = ${Math.max(efSearch, Math.min(query.limit, 1000))};
                set local hnsw.iterative_scan = relaxed_order`,
             );
           }
+          // `+ 0` hides the distance from the HNSW index, so the planner scores rows exactly.
+          const distance = exact ? '(embedding <=> $1::vector) + 0' : 'embedding <=> $1::vector';
           return tx.query<Row>(
             `select ${COLUMNS}, 1 - (embedding <=> $1::vector) as similarity from ${table}
-             ${where.sql} order by embedding <=> $1::vector limit $2`,
+             ${where.sql} order by ${distance} limit $2`,
             [toVectorLiteral(query.vector), query.limit, ...where.params],
           );
         });
