@@ -65,7 +65,12 @@ export type { DashboardOptions, ErrorTemplate } from './core/dashboards/generate
 
 export { generateRunbooks } from './core/runbooks/generate-runbooks.ts';
 export type { ArtifactFile, RunbookOptions } from './core/runbooks/generate-runbooks.ts';
-export { scanArtifacts, findSensitive, toSensitiveScanner } from './core/scan.ts';
+export {
+  scanArtifacts,
+  findSensitive,
+  toSensitiveScanner,
+  defaultSensitiveScanner,
+} from './core/scan.ts';
 export type { SensitiveFinding, SensitiveScanner, LocatedFinding } from './core/scan.ts';
 export {
   parsePolicy,

@@ -1,3 +1,4 @@
+import { createRedactor } from '@slo-scout/fingerprint';
 import { ArtifactsError, err, ok, type Result } from '../errors.ts';
 import type { ArtifactFile } from './runbooks/generate-runbooks.ts';
 
@@ -27,10 +28,21 @@ export function toSensitiveScanner(redactor: {
   return { scan: (text) => redactor.find(text) };
 }
 
-/** Every finding in every file, with its line number. */
+let compiled: SensitiveScanner | undefined;
+
+/**
+ * The default scanner: `@slo-scout/fingerprint`'s redactor with its built-in PII and secret
+ * detectors, compiled on first use and shared afterwards (it holds no per-call state).
+ */
+export function defaultSensitiveScanner(): SensitiveScanner {
+  compiled ??= toSensitiveScanner(createRedactor());
+  return compiled;
+}
+
+/** Every finding in every file, with its line number; scans with the fingerprint redactor by default. */
 export function findSensitive(
   files: readonly ArtifactFile[],
-  scanner: SensitiveScanner,
+  scanner: SensitiveScanner = defaultSensitiveScanner(),
 ): readonly LocatedFinding[] {
   const out: LocatedFinding[] = [];
   for (const f of files) {
@@ -42,10 +54,13 @@ export function findSensitive(
   return out;
 }
 
-/** Passes the files through, or blocks them with `SENSITIVE_CONTENT` listing every finding. */
+/**
+ * Passes the files through, or blocks them with `SENSITIVE_CONTENT` listing every finding; scans
+ * with the fingerprint redactor unless another scanner is given.
+ */
 export function scanArtifacts(
   files: readonly ArtifactFile[],
-  scanner: SensitiveScanner,
+  scanner: SensitiveScanner = defaultSensitiveScanner(),
 ): Result<readonly ArtifactFile[]> {
   const found = findSensitive(files, scanner);
   if (found.length === 0) return ok(files);

@@ -4,7 +4,7 @@ import { ArtifactsError, err, ok, type Result } from '../../errors.ts';
 import { findSelectors } from '../promtool-tests/selectors.ts';
 import { withWindow } from '../rules/plan.ts';
 import type { ArtifactFile } from '../runbooks/generate-runbooks.ts';
-import { findSensitive, type SensitiveScanner } from '../scan.ts';
+import { defaultSensitiveScanner, findSensitive, type SensitiveScanner } from '../scan.ts';
 
 /** A declarative artifact policy (`apiVersion: slo-scout/v1`, `kind: ArtifactPolicy`). */
 export interface ArtifactPolicy {
@@ -120,11 +120,14 @@ export function isUnboundedRegex(value: string): boolean {
   return /(^|[^\\])\.[*+]/.test(value);
 }
 
-/** Evaluates a policy on a change set; the decision lists every reason that blocks. */
+/**
+ * Evaluates a policy on a change set; the decision lists every reason that blocks. Sensitive data
+ * is found with the fingerprint redactor unless another scanner is given.
+ */
 export function evaluatePolicy(
   policy: ArtifactPolicy,
   change: ChangeSet,
-  scanner?: SensitiveScanner,
+  scanner: SensitiveScanner = defaultSensitiveScanner(),
 ): PolicyDecision {
   const reasons: PolicyReason[] = [];
   const required: string[][] = [];
@@ -187,16 +190,10 @@ export function evaluatePolicy(
       }
     }
   }
-  if (policy.forbidSensitive && scanner !== undefined) {
+  if (policy.forbidSensitive) {
     for (const f of findSensitive(change.files, scanner)) {
       reasons.push({ rule: 'sensitive-data', message: `${f.path}:${f.line} contains ${f.kind}` });
     }
-  }
-  if (policy.forbidSensitive && scanner === undefined) {
-    reasons.push({
-      rule: 'sensitive-data',
-      message: 'no sensitive-data scanner was given, so the change cannot be cleared',
-    });
   }
   const requiredApprovers = [...new Set(required.map((g) => g.join(' | ')))];
   return { allowed: reasons.length === 0, reasons, requiredApprovers };
