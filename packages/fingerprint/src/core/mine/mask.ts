@@ -1,24 +1,14 @@
 /**
  * Word masking: turns each whitespace-separated word into a template word where variable parts
  * become typed placeholders (`<NUM>`, `<IP>`, ...). One rule set for every source: a part is a
- * variable when it carries a digit, or is a path or URL; words without digits, `/` or `://` take
- * a fast path and are returned as they are.
+ * variable when it carries a digit, is a path or URL, or is a redactor placeholder (`<EMAIL>`,
+ * `<EMAIL:3f9a1c>`), which keeps its kind (`<EMAIL>`) in the template. Words without digits, `/`,
+ * `<` or `://` take a fast path and are returned as they are.
  */
 
 /** Typed variable kinds a template can hold. */
 export type VariableType =
-  | 'NUM'
-  | 'HEX'
-  | 'IP'
-  | 'UUID'
-  | 'PATH'
-  | 'URL'
-  | 'DURATION'
-  | 'SIZE'
-  | 'ID'
-  | 'TIME'
-  | 'REDACTED'
-  | '*';
+  'NUM' | 'HEX' | 'IP' | 'UUID' | 'PATH' | 'URL' | 'DURATION' | 'SIZE' | 'ID' | 'TIME' | '*';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4 = /^\/?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
@@ -28,11 +18,15 @@ const DURATION = /^[-+]?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|
 const SIZE = /^[-+]?\d+(?:\.\d+)?(?:b|kb|mb|gb|tb|kib|mib|gib|tib|bytes)$/i;
 const TIME = /^\d{1,4}[-/:]\d{1,2}[-/:]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?$/;
 const UNIT_WORD = /^(?:b|kb|mb|gb|tb|kib|mib|gib|tib|ns|us|ms|sec|secs)$/i;
-const REDACTED = /^<[A-Z][A-Z0-9_]*(?::[0-9a-f]+)?>$/;
+const REDACTED = /^<([A-Z][A-Z0-9_]*)(?::[0-9a-f]+)?>$/;
 
-/** Classifies a variable part. */
-export function classify(part: string): VariableType {
-  if (REDACTED.test(part)) return 'REDACTED';
+/**
+ * Classifies a variable part. A redactor placeholder (`<EMAIL>`, `<EMAIL:3f9a1c>`) keeps its kind,
+ * so the result is a {@link VariableType} or a redactor kind such as `EMAIL`.
+ */
+export function classify(part: string): VariableType | (string & {}) {
+  const redacted = REDACTED.exec(part);
+  if (redacted !== null) return redacted[1]!;
   if (part.includes('://')) return 'URL';
   if (IPV4.test(part)) return 'IP';
   if (NUM.test(part)) return 'NUM';
@@ -83,18 +77,28 @@ export function isUnitWord(word: string): boolean {
   return UNIT_WORD.test(word);
 }
 
+/** Output of masking: template words and, per variable, its span in the message. */
+export interface MaskOutput {
+  /** The message being masked. */
+  message: string;
+  words: string[];
+  /** Flat start/end pairs (message offsets), one pair per variable, in order. */
+  spans: number[];
+}
+
 /**
- * Masks one word. Appends the template word to `out.words` and each variable's text to
- * `out.params`; returns the number of variables found.
+ * Masks the word `out.message.slice(from, to)`. Appends the template word to `out.words` and each
+ * variable's span to `out.spans`; returns the number of variables found.
  */
-export function maskWord(word: string, out: { words: string[]; params: string[] }): number {
+export function maskWord(out: MaskOutput, from: number, to: number): number {
+  const word = out.message.slice(from, to);
   if (word.includes('://') || (word.charCodeAt(0) === 47 && word.indexOf('/', 1) > 0)) {
     // URLs and multi-segment paths are one variable, trailing punctuation kept
     const m = /[.,;:)\]}'"]+$/.exec(word);
     const core = m === null ? word : word.slice(0, m.index);
     if (core.length > 0) {
       out.words.push(`<${classify(core)}>${m === null ? '' : m[0]}`);
-      out.params.push(core);
+      out.spans.push(from, from + core.length);
       return 1;
     }
   }
@@ -116,16 +120,18 @@ export function maskWord(word: string, out: { words: string[]; params: string[] 
       if (close > 0 && REDACTED.test(word.slice(i, close + 1))) j = close + 1;
     }
     if (j === i) while (j < n && !isDelimiter(word.charCodeAt(j))) j++;
-    let part = word.slice(i, j);
     // keep sentence punctuation after a number: `1256521728.` -> `<NUM>.`
-    let tail = '';
-    while (part.length > 1 && (part.endsWith('.') || part.endsWith('!') || part.endsWith('?'))) {
-      tail = part[part.length - 1]! + tail;
-      part = part.slice(0, -1);
+    let e = j;
+    while (e - i > 1) {
+      const t = word.charCodeAt(e - 1);
+      if (t !== 46 && t !== 33 && t !== 63) break;
+      e--;
     }
+    const part = word.slice(i, e);
+    const tail = word.slice(e, j);
     if (hasDigit(part) || REDACTED.test(part)) {
       template += `<${classify(part)}>${tail}`;
-      out.params.push(part);
+      out.spans.push(from + i, from + e);
       vars++;
     } else {
       template += part + tail;

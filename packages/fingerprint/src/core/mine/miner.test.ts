@@ -41,9 +41,22 @@ describe('createTemplateMiner', () => {
   it('keeps ip:port structure and redaction placeholders as variables', () => {
     const m = createTemplateMiner();
     expect(m.add('connect 10.1.1.1:50010, ok.').wildcardTemplate).toBe('connect <*>:<*>, ok.');
-    expect(m.add('login by <EMAIL> from <IP:3f9a1c>').template).toBe(
-      'login by <REDACTED> from <REDACTED>',
-    );
+    // redactor placeholders keep their kind in the template; pseudonyms are the parameters
+    const r = m.add('login by <EMAIL> from <IP:3f9a1c>');
+    expect(r.template).toBe('login by <EMAIL> from <IP>');
+    expect(r.wildcardTemplate).toBe('login by <*> from <*>');
+    expect(r.parameters).toEqual(['<EMAIL>', '<IP:3f9a1c>']);
+    expect(m.add('user <EMAIL> paid order 42').template).toBe('user <EMAIL> paid order <NUM>');
+  });
+
+  it('answers from its shape cache with the parameters of each message', () => {
+    const m = createTemplateMiner();
+    const a = m.add('took 12 ms from 10.0.0.1 job=7');
+    const b = m.add('took 98 ms from 10.0.0.2 job=3');
+    expect(b.fingerprint).toBe(a.fingerprint);
+    expect(b.isNew).toBe(false);
+    expect(b.parameters).toEqual(['98 ms', '10.0.0.2', '3']);
+    expect(m.match('took 5 ms from 10.9.9.9 job=1')?.parameters).toEqual(['5 ms', '10.9.9.9', '1']);
   });
 
   it('generalises identifier-like words but not prose words', () => {

@@ -10,7 +10,7 @@
  */
 import { FingerprintError, type Result } from '../errors.ts';
 import { portableHash, type HashFunctions } from '../hash/sha256.ts';
-import { isUnitWord, maskWord, needsMask } from './mask.ts';
+import { isUnitWord, maskWord, needsMask, type MaskOutput } from './mask.ts';
 import { toFingerprint } from './fingerprint.ts';
 
 /** Options for {@link createTemplateMiner}. */
@@ -23,7 +23,7 @@ export interface TemplateMinerOptions {
   readonly state?: TemplateMinerState;
 }
 
-/** What `add` and `match` return. */
+/** What `add` and `match` return; `parameters` is computed when read. */
 export interface TemplateMatch {
   /** Template with typed variables, e.g. `took <NUM> ms from <IP>`. */
   readonly template: string;
@@ -74,12 +74,31 @@ interface Template {
   fingerprint: string;
   /** Positions generalised by merging (their words are `<*>`). */
   wild: Uint8Array;
+  /** True when at least one position is generalised. */
+  hasWild: boolean;
   /** Creation sequence number (kept across save/restore). */
   readonly seq: number;
+  /** False once evicted. */
+  alive: boolean;
+  /** LRU neighbours: `prev` is less recently used. */
+  prev: Template | undefined;
+  next: Template | undefined;
+}
+
+/** A cached lookup: valid while no template has changed since (`epoch`) and its template lives. */
+interface CacheEntry {
+  readonly service: string;
+  /** The message it was computed for; a hit must equal it except for digits. */
+  readonly sample: string;
+  readonly template: Template;
+  readonly epoch: number;
+  /** Variable spans (start/end pairs) in `sample`, which are the same in any hit. */
+  readonly spans: readonly number[];
 }
 
 const WILD = '<*>';
 const VAR = /<[A-Z*][A-Z0-9_]*>|<\*>/g;
+const UNIT_DURATION = /^(?:ns|us|ms|secs?)$/i;
 
 function isIdentifierLike(word: string): boolean {
   if (word.includes('<')) return true;
@@ -90,6 +109,40 @@ function isIdentifierLike(word: string): boolean {
     if (i > 0 && c >= 65 && c <= 90) return true;
   }
   return false;
+}
+
+/**
+ * A 53-bit hash of (service, message) where every ASCII digit counts as `0`: messages that differ
+ * only in digits mask to the same template words with variables at the same offsets.
+ */
+function shapeHash(service: string, message: string): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x1b873593;
+  for (let i = 0; i < service.length; i++) {
+    const c = service.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
+  for (let i = 0; i < message.length; i++) {
+    let c = message.charCodeAt(i);
+    if (c >= 48 && c <= 57) c = 48;
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+  }
+  return (h1 >>> 0) * 0x200000 + (h2 >>> 11);
+}
+
+/** True when `a` and `b` are equal except that any digit equals any digit. */
+function sameShape(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && !(x >= 48 && x <= 57 && y >= 48 && y <= 57)) return false;
+  }
+  return true;
 }
 
 function validate(options: TemplateMinerOptions): number {
@@ -158,26 +211,64 @@ export function parseMinerState(value: unknown): Result<TemplateMinerState> {
 export function createTemplateMiner(options: TemplateMinerOptions = {}): TemplateMiner {
   const maxTemplates = validate(options);
   const hash = options.hash ?? portableHash;
-  /** LRU: insertion order is recency. Keyed by an id string. */
-  const lru = new Map<number, Template>();
-  /** service + length -> template ids. */
-  const buckets = new Map<string, Set<number>>();
-  /** exact masked key -> template id (a cache; may point to evicted ids). */
-  const exact = new Map<string, number>();
-  let nextId = 1;
-  const scratch = { words: [] as string[], params: [] as string[] };
+  /** LRU list: `head` is the least recently used. */
+  let head: Template | undefined;
+  let tail: Template | undefined;
+  let size = 0;
+  /** service + length -> templates. */
+  const buckets = new Map<string, Template[]>();
+  /** Bumped whenever a template generalises: every cached choice is then recomputed. */
+  let epoch = 0;
+  /** Lookup cache by message shape (digits ignored). */
+  const shapes = new Map<number, CacheEntry>();
+  const maxShapes = Math.max(4096, maxTemplates * 4);
+  /** Lookup cache by masked words. */
+  const exact = new Map<string, { template: Template; epoch: number }>();
+  const scratch: MaskOutput = { message: '', words: [], spans: [] };
+  /** Fingerprints by (service, wildcard template): a template seen before is never hashed again. */
+  const fingerprints = new Map<string, string>();
+
+  function fingerprintOf(service: string, wildcard: string): string {
+    const key = `${service}\u0000${wildcard}`;
+    let fp = fingerprints.get(key);
+    if (fp === undefined) {
+      fp = toFingerprint(service, wildcard, hash);
+      if (fingerprints.size >= maxShapes) fingerprints.clear();
+      fingerprints.set(key, fp);
+    }
+    return fp;
+  }
 
   function render(t: Template): void {
     t.template = t.words.join(' ');
     t.wildcard = t.template.replace(VAR, WILD);
-    t.fingerprint = toFingerprint(t.service, t.wildcard, hash);
+    t.fingerprint = fingerprintOf(t.service, t.wildcard);
   }
 
-  function insert(
-    service: string,
-    words: string[],
-    at: { count: number; seq: number },
-  ): [number, Template] {
+  function unlink(t: Template): void {
+    if (t.prev === undefined) head = t.next;
+    else t.prev.next = t.next;
+    if (t.next === undefined) tail = t.prev;
+    else t.next.prev = t.prev;
+    t.prev = undefined;
+    t.next = undefined;
+  }
+
+  function append(t: Template): void {
+    t.prev = tail;
+    t.next = undefined;
+    if (tail === undefined) head = t;
+    else tail.next = t;
+    tail = t;
+  }
+
+  function touch(t: Template): void {
+    if (tail === t) return;
+    unlink(t);
+    append(t);
+  }
+
+  function insert(service: string, words: string[], at: { count: number; seq: number }): Template {
     const t: Template = {
       service,
       words,
@@ -187,23 +278,33 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       wildcard: '',
       fingerprint: '',
       wild: new Uint8Array(words.length),
+      hasWild: false,
+      alive: true,
+      prev: undefined,
+      next: undefined,
     };
     words.forEach((w, i) => {
-      if (w === WILD) t.wild[i] = 1;
+      if (w === WILD) {
+        t.wild[i] = 1;
+        t.hasWild = true;
+      }
     });
     render(t);
-    const id = nextId++;
-    lru.set(id, t);
+    append(t);
+    size++;
     const bucketKey = `${service}\u0000${words.length}`;
     let bucket = buckets.get(bucketKey);
-    if (bucket === undefined) buckets.set(bucketKey, (bucket = new Set()));
-    bucket.add(id);
-    if (lru.size > maxTemplates) {
-      const [oldId, old] = lru.entries().next().value as [number, Template];
-      lru.delete(oldId);
-      buckets.get(`${old.service}\u0000${old.words.length}`)?.delete(oldId);
+    if (bucket === undefined) buckets.set(bucketKey, (bucket = []));
+    bucket.push(t);
+    if (size > maxTemplates && head !== undefined) {
+      const old = head;
+      unlink(old);
+      size--;
+      old.alive = false;
+      const list = buckets.get(`${old.service}\u0000${old.words.length}`);
+      if (list !== undefined) list.splice(list.indexOf(old), 1);
     }
-    return [id, t];
+    return t;
   }
 
   let nextSeq = options.state?.nextSeq ?? 1;
@@ -211,50 +312,57 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
     insert(s.service, [...s.words], { count: s.count, seq: s.seq });
   }
 
-  function mask(message: string): string[] {
-    scratch.words = [];
-    scratch.params = [];
-    const raw = message.split(/\s+/);
-    for (let i = 0; i < raw.length; i++) {
-      const w = raw[i]!;
-      if (w === '') continue;
+  /** Splits and masks a message into `scratch`. */
+  function mask(message: string): void {
+    const words: string[] = [];
+    const spans: number[] = [];
+    scratch.message = message;
+    scratch.words = words;
+    scratch.spans = spans;
+    const n = message.length;
+    let i = 0;
+    while (i < n) {
+      while (i < n && isSpace(message.charCodeAt(i))) i++;
+      if (i >= n) break;
+      let j = i;
+      while (j < n && !isSpace(message.charCodeAt(j))) j++;
+      const w = message.slice(i, j);
       if (!needsMask(w)) {
-        const prev = scratch.words[scratch.words.length - 1];
-        if (prev !== undefined && isUnitWord(w) && /^<(?:NUM)>$/.test(prev)) {
+        const prev = words[words.length - 1];
+        if (prev === '<NUM>' && isUnitWord(w)) {
           // `5.2 KB`: the unit belongs to the number
-          scratch.words[scratch.words.length - 1] = /^(?:ns|us|ms|secs?)$/i.test(w)
-            ? '<DURATION>'
-            : '<SIZE>';
-          scratch.params[scratch.params.length - 1] =
-            `${scratch.params[scratch.params.length - 1] ?? ''} ${w}`;
-          continue;
+          words[words.length - 1] = UNIT_DURATION.test(w) ? '<DURATION>' : '<SIZE>';
+          spans[spans.length - 1] = j;
+        } else {
+          words.push(w);
         }
-        scratch.words.push(w);
-        continue;
+      } else {
+        maskWord(scratch, i, j);
       }
-      maskWord(w, scratch);
+      i = j;
     }
-    return scratch.words;
   }
 
-  /** Parameters for generalised positions are the message's words there. */
-  function parametersFor(
-    t: Template,
-    at: { words: readonly string[]; params: string[]; raw: string[] },
-  ): string[] {
-    const { words, params, raw } = at;
-    if (!t.wild.includes(1)) return params;
-    const out: string[] = [];
+  /** Variable spans for a template: generalised positions take the message's whole word. */
+  function spansFor(t: Template, message: string): number[] {
+    const { words, spans } = scratch;
+    if (!t.hasWild) return spans;
+    const out: number[] = [];
     let p = 0;
-    for (let i = 0; i < t.words.length; i++) {
-      const w = words[i] ?? '';
-      const nVars = (w.match(VAR) ?? []).length;
-      if (t.wild[i] === 1) {
-        out.push(raw[i] ?? w);
+    let i = 0;
+    const n = message.length;
+    for (let w = 0; w < t.words.length; w++) {
+      while (i < n && isSpace(message.charCodeAt(i))) i++;
+      let j = i;
+      while (j < n && !isSpace(message.charCodeAt(j))) j++;
+      const nVars = ((words[w] ?? '').match(VAR) ?? []).length;
+      if (t.wild[w] === 1) {
+        out.push(i, j);
         p += nVars;
       } else {
-        for (let k = 0; k < nVars; k++) out.push(params[p++] ?? '');
+        for (let k = 0; k < nVars; k++, p++) out.push(spans[2 * p]!, spans[2 * p + 1]!);
       }
+      i = j;
     }
     return out;
   }
@@ -262,12 +370,11 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
   function findSimilar(
     service: string,
     words: readonly string[],
-  ): [number, Template, number[]] | undefined {
+  ): [Template, number[]] | undefined {
     const bucket = buckets.get(`${service}\u0000${words.length}`);
     if (bucket === undefined) return undefined;
-    let best: [number, Template, number[]] | undefined;
-    for (const id of bucket) {
-      const t = lru.get(id)!;
+    let best: [Template, number[]] | undefined;
+    for (const t of bucket) {
       const diffs: number[] = [];
       let ok = true;
       for (let i = 0; i < words.length && ok; i++) {
@@ -281,81 +388,111 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       // ties go to the oldest template; `seq` is saved with the state, so restores agree
       if (
         best === undefined ||
-        diffs.length < best[2].length ||
-        (diffs.length === best[2].length && t.seq < best[1].seq)
+        diffs.length < best[1].length ||
+        (diffs.length === best[1].length && t.seq < best[0].seq)
       ) {
-        best = [id, t, diffs];
+        best = [t, diffs];
       }
     }
     return best;
   }
 
+  function result(t: Template, message: string, spans: readonly number[]) {
+    return {
+      template: t.template,
+      wildcardTemplate: t.wildcard,
+      fingerprint: t.fingerprint,
+      isNew: false,
+      get parameters(): readonly string[] {
+        const out: string[] = [];
+        for (let k = 0; k < spans.length; k += 2) out.push(message.slice(spans[k], spans[k + 1]));
+        return out;
+      },
+    };
+  }
+
   function lookup(message: string, service: string, learn: boolean): TemplateMatch | undefined {
-    const words = mask(message);
-    const params = scratch.params;
+    // 1. the shape cache: same message up to digits, nothing generalised since
+    const h = shapeHash(service, message);
+    const hit = shapes.get(h);
+    if (
+      hit !== undefined &&
+      hit.epoch === epoch &&
+      hit.template.alive &&
+      hit.service === service &&
+      sameShape(hit.sample, message)
+    ) {
+      const t = hit.template;
+      if (learn) {
+        t.count++;
+        touch(t);
+      }
+      return result(t, message, hit.spans);
+    }
+    // 2. fresh lookup: mask, then exact words, then the most similar template
+    mask(message);
+    const words = scratch.words;
     const key = `${service}\u0000${words.join(' ')}`;
-    let id = exact.get(key);
-    let t = id === undefined ? undefined : lru.get(id);
+    const cached = exact.get(key);
+    let t =
+      cached !== undefined && cached.epoch === epoch && cached.template.alive
+        ? cached.template
+        : undefined;
     let isNew = false;
     if (t === undefined) {
       const similar = findSimilar(service, words);
       if (similar !== undefined) {
-        [id, t] = similar;
-        const diffs = similar[2];
-        if (diffs.length > 0 && learn) {
+        const [found, diffs] = similar;
+        t = found;
+        if (diffs.length > 0) {
+          if (!learn) return undefined;
           for (const i of diffs) {
             t.words[i] = WILD;
             t.wild[i] = 1;
           }
+          t.hasWild = true;
           render(t);
           // cached choices may now tie with this template: recompute them
-          exact.clear();
+          epoch++;
           isNew = true;
-        } else if (diffs.length > 0) {
-          return undefined;
         }
       } else if (learn) {
-        [id, t] = insert(service, [...words], { count: 0, seq: nextSeq++ });
+        t = insert(service, [...words], { count: 0, seq: nextSeq++ });
         isNew = true;
       } else {
         return undefined;
       }
-      if (learn) {
-        if (exact.size >= maxTemplates * 4) exact.clear();
-        exact.set(key, id);
-      }
+      if (exact.size >= maxShapes) exact.clear();
+      exact.set(key, { template: t, epoch });
     }
     if (learn) {
       t.count++;
-      lru.delete(id!);
-      lru.set(id!, t);
+      touch(t);
     }
-    const rawWords = t.wild.includes(1) ? message.split(/\s+/).filter((w) => w !== '') : [];
-    return {
-      template: t.template,
-      wildcardTemplate: t.wildcard,
-      parameters: parametersFor(t, { words, params, raw: rawWords }),
-      fingerprint: t.fingerprint,
-      isNew,
-    };
+    const spans = spansFor(t, message);
+    if (shapes.size >= maxShapes) shapes.clear();
+    shapes.set(h, { service, sample: message, template: t, epoch, spans });
+    const r = result(t, message, spans);
+    r.isNew = isNew;
+    return r;
   }
 
   return {
     add: (message, service = '') => lookup(message, service, true)!,
     match: (message, service = '') => lookup(message, service, false),
     get size() {
-      return lru.size;
+      return size;
     },
-    save: () => ({
-      apiVersion: 'slo-scout/template-miner/v1',
-      maxTemplates,
-      templates: [...lru.values()].map((t) => ({
-        service: t.service,
-        words: [...t.words],
-        count: t.count,
-        seq: t.seq,
-      })),
-      nextSeq,
-    }),
+    save: () => {
+      const templates: TemplateMinerState['templates'][number][] = [];
+      for (let t = head; t !== undefined; t = t.next) {
+        templates.push({ service: t.service, words: [...t.words], count: t.count, seq: t.seq });
+      }
+      return { apiVersion: 'slo-scout/template-miner/v1', maxTemplates, templates, nextSeq };
+    },
   };
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 }

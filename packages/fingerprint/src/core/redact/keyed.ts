@@ -54,6 +54,44 @@ function isValueEnd(c: number): boolean {
 
 const SCHEMES = /^(?:bearer|basic|token|digest|negotiate|apikey|sso-key)$/i;
 
+/** Letter sets of the words a secret-like key must contain (key, pass, pwd, secret, ...). */
+const KEY_WORD_LETTERS = [
+  'key',
+  'pass',
+  'pwd',
+  'secret',
+  'credential',
+  'token',
+  'sessi',
+  'sid',
+  'auth',
+  'cookie',
+  'signature',
+].map((w) => {
+  let m = 0;
+  for (const ch of w) m |= 1 << (ch.charCodeAt(0) - 97);
+  return m;
+});
+
+/** Cheap necessary condition for `classifyKey` to return a class, from the key's letter set. */
+function mayBeSecretKey(letters: number): boolean {
+  for (const m of KEY_WORD_LETTERS) if ((letters & m) === m) return true;
+  return false;
+}
+
+// Key names repeat a lot in logs; classifying one costs four regexes.
+const keyCache = new Map<string, KeyClass>();
+
+function classifyKeyCached(key: string): KeyClass {
+  let k = keyCache.get(key);
+  if (k === undefined) {
+    k = classifyKey(key);
+    if (keyCache.size >= 4096) keyCache.clear();
+    keyCache.set(key, k);
+  }
+  return k;
+}
+
 /** A keyed secret span (value only) with the key's class. */
 export interface KeyedHit {
   readonly start: number;
@@ -78,9 +116,12 @@ function readValue(text: string, from: number): { start: number; end: number } {
 /** Finds keyed secrets in `text`, calling `emit` for each value span. */
 export function findKeyedSecrets(text: string, emit: (hit: KeyedHit) => void): void {
   let sep = -1;
+  let eq = -2;
+  let colon = -2;
   for (;;) {
-    const eq = text.indexOf('=', sep + 1);
-    const colon = text.indexOf(':', sep + 1);
+    // next '=' and ':' are tracked apart, so a line is scanned once for each
+    if (eq !== -1 && eq <= sep) eq = text.indexOf('=', sep + 1);
+    if (colon !== -1 && colon <= sep) colon = text.indexOf(':', sep + 1);
     sep = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
     if (sep < 0) return;
     let valueFrom = sep + 1;
@@ -101,11 +142,18 @@ export function findKeyedSecrets(text: string, emit: (hit: KeyedHit) => void): v
     const kq = text.charCodeAt(k);
     if (kq === 34 || kq === 39) k--;
     const keyEnd = k + 1;
-    while (k >= 0 && isKeyChar(text.charCodeAt(k))) k--;
+    let letters = 0;
+    for (; k >= 0; k--) {
+      const c = text.charCodeAt(k);
+      if (!isKeyChar(c)) break;
+      const l = (c | 32) - 97;
+      if (l >= 0 && l < 26) letters |= 1 << l;
+    }
     const keyStart = k + 1;
     if (keyEnd - keyStart < 2 || keyEnd - keyStart > 64) continue;
     if (keyStart > 0 && text.charCodeAt(keyStart - 1) === 60) continue; // our own <KIND:xx>
-    const keyClass = classifyKey(text.slice(keyStart, keyEnd));
+    if (!mayBeSecretKey(letters)) continue; // `18:01:47`, `INFO:`, `rhost=`
+    const keyClass = classifyKeyCached(text.slice(keyStart, keyEnd));
     if (keyClass === null) continue;
     if (keyClass === 'cookie') {
       const v = readValue(text, valueFrom);

@@ -75,6 +75,19 @@ function checkCard(text: string, start: number, end: number): number {
   return isPaymentCard(text.slice(start, end)) ? end : -1;
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isIbanStart(text: string, at: number): boolean {
+  return (
+    isDigit(text.charCodeAt(at + 2)) &&
+    isDigit(text.charCodeAt(at + 3)) &&
+    isLetter(text.charCodeAt(at)) &&
+    isLetter(text.charCodeAt(at + 1))
+  );
+}
+
 function checkIban(text: string, start: number, end: number): number {
   const before = start > 0 ? text.charCodeAt(start - 1) : 32;
   if (isAlnum(before)) return -1;
@@ -98,7 +111,12 @@ function checkSsn(text: string, start: number, end: number): number {
 }
 
 const PHONE_CONTEXT =
-  /\b(?:phone|tel(?:ephone)?|mobile|cell|fax|call(?:ed)?|contact|sms|text(?:ed)?|whatsapp|dial|number|reach|ring|no)\b[^\n.;]{0,30}$/i;
+  /\b(?:(?:tele|cell|mobile|smart)?phone|tel|mobile|cell|fax|call(?:ed|ing)?|contact|sms|text(?:ed|s)?|messages?|whatsapp|dial(?:ed)?|numbers?|reach|ring|registered|no|nr)\b[^.;]{0,30}$/i;
+
+/** True when a phone keyword closes the 60 characters before `at` (a numeric span start). */
+function hasPhoneContext(text: string, at: number): boolean {
+  return PHONE_CONTEXT.test(text.slice(Math.max(0, at - 60), at));
+}
 
 function checkPhoneIntl(text: string, start: number, end: number): number {
   if (!numericBoundary(text, start, end)) return -1;
@@ -125,8 +143,7 @@ function checkPhoneNational(text: string, start: number, end: number): number {
   let digits = 0;
   for (let i = start; i < end; i++) if (isDigit(text.charCodeAt(i))) digits++;
   if (digits < 7 || digits > 13) return -1;
-  const context = text.slice(Math.max(0, start - 60), start);
-  return PHONE_CONTEXT.test(context) ? end : -1;
+  return hasPhoneContext(text, start) ? end : -1;
 }
 
 function checkValueNotPlaceholder(text: string, start: number, end: number): number {
@@ -150,6 +167,8 @@ const HEX = '[0-9A-Fa-f]';
 export const piiDetectors: readonly RegexDetector[] = [
   {
     id: 'email',
+    scope: 'word',
+    wordGate: (w) => w.at > 0 && w.dots > 0,
     kind: 'EMAIL',
     strength: 2,
     needs: '@.',
@@ -160,6 +179,8 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'url-credentials',
+    scope: 'word',
+    wordGate: (w) => w.at > 0 && w.colons > 0 && w.slashes >= 2,
     kind: 'URL_CREDENTIAL',
     strength: 3,
     needs: '@:',
@@ -173,6 +194,8 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'ipv4',
+    scope: 'word',
+    wordGate: (w) => w.digits >= 4 && w.dots >= 3,
     kind: 'IP',
     strength: 2,
     minDigits: 4,
@@ -182,6 +205,8 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'ipv4-dashed',
+    scope: 'word',
+    wordGate: (w) => w.digits >= 4 && w.dashes >= 3 && w.dots > 0,
     kind: 'IP',
     strength: 2,
     minDigits: 4,
@@ -192,6 +217,8 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'ipv6',
+    scope: 'word',
+    wordGate: (w) => w.digits > 0 && w.colons >= 2 && (w.doubleColon || w.colons >= 6),
     kind: 'IP',
     strength: 2,
     needs: ':',
@@ -203,6 +230,11 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'mac',
+    scope: 'word',
+    wordGate: (w) =>
+      w.digits > 0 &&
+      w.length >= 14 &&
+      (w.colons >= 5 || w.dashes >= 5 || (w.dots === 2 && w.length <= 20)),
     kind: 'MAC',
     strength: 2,
     pattern: new RegExp(
@@ -213,6 +245,8 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'credit-card',
+    scope: 'numeric',
+    spanGate: (s) => s.maxRun >= 12 || s.fours >= 2 || (s.fours > 0 && s.sixes > 0),
     kind: 'CREDIT_CARD',
     strength: 3,
     minDigits: 12,
@@ -221,14 +255,18 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'iban',
+    scope: 'start',
+    startGate: (t, at) => isIbanStart(t, at),
     kind: 'IBAN',
     strength: 3,
     minDigits: 4,
-    pattern: /[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?/g,
+    pattern: /[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?/y,
     check: checkIban,
   },
   {
     id: 'us-ssn',
+    scope: 'numeric',
+    spanGate: (s) => s.groups >= 3,
     kind: 'SSN',
     strength: 2,
     minDigits: 9,
@@ -237,6 +275,8 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'phone-e164',
+    scope: 'numeric',
+    spanGate: (s) => s.plus,
     kind: 'PHONE',
     strength: 2,
     minDigits: 8,
@@ -246,6 +286,8 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'phone-nanp',
+    scope: 'numeric',
+    spanGate: (s) => s.groups >= 3,
     kind: 'PHONE',
     strength: 1,
     minDigits: 10,
@@ -254,10 +296,13 @@ export const piiDetectors: readonly RegexDetector[] = [
   },
   {
     id: 'phone-national',
+    scope: 'numeric',
+    spanGate: (s) => s.groups >= 2,
+    startGate: hasPhoneContext,
     kind: 'PHONE',
     strength: 1,
     minDigits: 7,
-    pattern: /(?:\(\d{1,4}\) ?)?\d{2,5}(?:[-. ]\d{2,5}){1,4}(?![-.]?\d)/g,
+    pattern: /(?:\(\d{1,4}\) ?)?\d{2,5}(?:[-. ]\d{2,8}){1,4}(?![-.]?\d)/g,
     check: checkPhoneNational,
   },
   {

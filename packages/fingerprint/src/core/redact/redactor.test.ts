@@ -24,6 +24,8 @@ describe('createRedactor: detectors', () => {
     ['ssn 078-05-1120 ok', 'ssn <SSN> ok'],
     ['call (555) 123-4567 or +44 20 7946 0958', 'call <PHONE> or <PHONE>'],
     ['my phone number is 0490 75 40 81', 'my phone number is <PHONE>'],
+    ['Phone:\n(08) 8747 6301\nE-mail:', 'Phone:\n<PHONE>\nE-mail:'],
+    ['stop messages to 0961-7596216 now', 'stop messages to <PHONE> now'],
     ['password=hunter2 user=bob', 'password=<SECRET> user=bob'],
     ['{"api_key": "q8Xz2LmN4pRt7VbW"}', '{"api_key": "<SECRET>"}'],
     ['Authorization: Bearer q8Xz2LmN4pRt7VbWy1', 'Authorization: Bearer <AUTH>'],

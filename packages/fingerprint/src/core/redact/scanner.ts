@@ -1,11 +1,18 @@
 /**
- * The combined scanner: one character pass computes cheap gates (digit count, which punctuation
- * occurs, which word-start prefixes occur); only the detectors whose gates pass run, all over the
- * original text. Overlapping candidates are merged into one finding, whose kind is taken from the
+ * The combined scanner: one character pass computes per-word statistics, numeric spans, word-start
+ * prefixes and line gates; a detector runs only on the words, spans or positions whose gates pass
+ * (most words never touch a regex), always over the original text. Overlapping candidates are merged into one finding, whose kind is taken from the
  * strongest (then longest) candidate, so nothing a detector matched is ever left visible.
  */
 import { findKeyedSecrets } from './keyed.ts';
-import type { CustomDetector, Finding, RegexDetector, Strength } from './types.ts';
+import type {
+  CustomDetector,
+  Finding,
+  NumericSpanStats,
+  RegexDetector,
+  Strength,
+  WordStats,
+} from './types.ts';
 
 const GATE_CHARS = '@.:-+=/_~';
 const FLAG = new Int32Array(128);
@@ -32,6 +39,11 @@ interface Compiled {
   readonly mask: number;
   readonly contains: string | undefined;
   readonly check: ((text: string, start: number, end: number) => number) | undefined;
+  readonly wordGate: ((w: WordStats) => boolean) | undefined;
+  readonly spanGate: ((s: NumericSpanStats) => boolean) | undefined;
+  readonly startGate: ((text: string, at: number) => boolean) | undefined;
+  /** Case-sensitive literal prefixes verified before a sticky run (two characters pick it). */
+  readonly prefixes: readonly string[] | undefined;
 }
 
 function compile(d: RegexDetector): Compiled {
@@ -45,7 +57,30 @@ function compile(d: RegexDetector): Compiled {
     mask: maskOf(d.needs ?? ''),
     contains: d.contains,
     check: d.check,
+    wordGate: d.wordGate,
+    spanGate: d.spanGate,
+    startGate: d.startGate,
+    prefixes: d.prefixesIgnoreCase === true ? undefined : d.prefixes,
   };
+}
+
+const C_DIGIT = 1;
+const C_ALNUM = 2;
+/** Characters of a numeric span besides digits: space - . ( ) + */
+const C_NUMSEP = 4;
+/** Characters that set a line gate flag or a word count. */
+const C_PUNCT = 8;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 48 && c <= 57) CLASS[c] = C_DIGIT | C_ALNUM;
+  else if (IS_ALNUM[c] === 1) CLASS[c] = C_ALNUM;
+}
+for (const ch of ' -.()+') CLASS[ch.charCodeAt(0)]! |= C_NUMSEP;
+for (const ch of GATE_CHARS) CLASS[ch.charCodeAt(0)]! |= C_PUNCT;
+
+function startsWithAny(text: string, at: number, prefixes: readonly string[]): boolean {
+  for (const p of prefixes) if (text.startsWith(p, at)) return true;
+  return false;
 }
 
 function caseVariants(prefix: string): string[] {
@@ -83,12 +118,19 @@ const EMPTY: readonly Finding[] = Object.freeze([]);
 /** Compiles detectors into a {@link Scanner}. */
 export function createScanner(options: ScannerOptions): Scanner {
   const global: Compiled[] = [];
+  const words: Compiled[] = [];
+  const numeric: Compiled[] = [];
+  const starts: Compiled[] = [];
   const sticky: Compiled[] = [];
   const table = new Map<number, number[]>();
   for (const d of options.detectors) {
     const c = compile(d);
     if (d.prefixes === undefined) {
-      global.push(c);
+      const scope = d.scope ?? 'line';
+      if (scope === 'word' && c.wordGate !== undefined) words.push(c);
+      else if (scope === 'numeric') numeric.push(c);
+      else if (scope === 'start' && c.startGate !== undefined) starts.push(c);
+      else global.push(c);
       continue;
     }
     const index = sticky.push(c) - 1;
@@ -120,6 +162,25 @@ export function createScanner(options: ScannerOptions): Scanner {
   const cId: string[] = [];
   let count = 0;
   const wordStarts = new Int32Array(4096);
+  const alnumStarts = new Int32Array(4096);
+  const word: WordStats = {
+    length: 0,
+    digits: 0,
+    dots: 0,
+    colons: 0,
+    dashes: 0,
+    at: 0,
+    slashes: 0,
+    doubleColon: false,
+  };
+  const span: NumericSpanStats = {
+    digits: 0,
+    maxRun: 0,
+    groups: 0,
+    fours: 0,
+    sixes: 0,
+    plus: false,
+  };
 
   function push(start: number, end: number, info: { kind: string; id: string; strength: number }) {
     if (end <= start) return;
@@ -141,22 +202,30 @@ export function createScanner(options: ScannerOptions): Scanner {
     count++;
   }
 
+  /** The part of the text `runGlobal` scans (set by its callers; avoids a fourth parameter). */
+  let segFrom = 0;
+  let segTo = 0;
+
+  /** Runs a global detector over `text.slice(segFrom, segTo)`, reporting offsets in `text`. */
   function runGlobal(text: string, d: Compiled): void {
+    const from = segFrom;
+    const to = segTo;
     const re = d.pattern;
+    const part = from === 0 && to === text.length ? text : text.slice(from, to);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
+    while ((m = re.exec(part)) !== null) {
       let start = m.index;
       let end = start + m[0].length;
       if (end === start) re.lastIndex++;
       if (d.group > 0) {
-        const span = m.indices?.[d.group];
-        if (span === undefined) continue;
-        start = span[0];
-        end = span[1];
+        const g = m.indices?.[d.group];
+        if (g === undefined) continue;
+        start = g[0];
+        end = g[1];
       }
-      const accepted = d.check === undefined ? end : d.check(text, start, end);
-      if (accepted > start) push(start, accepted, d);
+      const accepted = d.check === undefined ? end + from : d.check(text, start + from, end + from);
+      if (accepted > start + from) push(start + from, accepted, d);
       else if (d.group === 0 && m[0].length > 1) re.lastIndex = m.index + 1;
     }
   }
@@ -169,10 +238,10 @@ export function createScanner(options: ScannerOptions): Scanner {
     let start = at;
     let end = at + m[0].length;
     if (d.group > 0) {
-      const span = m.indices?.[d.group];
-      if (span === undefined) return;
-      start = span[0];
-      end = span[1];
+      const g = m.indices?.[d.group];
+      if (g === undefined) return;
+      start = g[0];
+      end = g[1];
     }
     const accepted = d.check === undefined ? end : d.check(text, start, end);
     if (accepted > start) push(start, accepted, d);
@@ -202,37 +271,175 @@ export function createScanner(options: ScannerOptions): Scanner {
     return out;
   }
 
-  function find(text: string): readonly Finding[] {
-    count = 0;
+  function endWord(text: string, from: number, to: number): void {
+    segFrom = from;
+    segTo = to;
+    for (const d of words) {
+      if (word.digits >= d.minDigits && d.wordGate!(word)) runGlobal(text, d);
+    }
+  }
+
+  function endSpan(text: string, from: number, to: number): void {
+    segFrom = from;
+    segTo = to;
+    for (const d of numeric) {
+      if (
+        span.digits >= d.minDigits &&
+        (d.spanGate === undefined || d.spanGate(span)) &&
+        (d.startGate === undefined || d.startGate(text, from))
+      ) {
+        runGlobal(text, d);
+      }
+    }
+  }
+
+  /**
+   * One pass over the text: word statistics (word-scope detectors run as each interesting word
+   * ends), numeric spans (numeric-scope detectors), alphanumeric-run starts for prefix tables and
+   * start gates, and line gates (digit count, punctuation present) for the rest.
+   */
+  function scan(text: string): void {
     const n = text.length;
     let digits = 0;
     let flags = 0;
-    let starts = 0;
+    let nStarts = 0;
+    let nAlnum = 0;
     let prevAlnum = false;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 128) {
-        const alnum = IS_ALNUM[c] === 1;
-        if (c >= 48 && c <= 57) digits++;
-        else flags |= FLAG[c]!;
-        if (alnum && !prevAlnum && i + 1 < n) {
-          const c2 = text.charCodeAt(i + 1);
-          if (c2 < 128 && prefixTable[(c << 7) | c2] !== undefined && starts < wordStarts.length) {
-            wordStarts[starts++] = i;
-          }
+    // current word
+    let wStart = -1;
+    let wDigits = 0;
+    let wDots = 0;
+    let wColons = 0;
+    let wDashes = 0;
+    let wAt = 0;
+    let wSlashes = 0;
+    let wDouble = false;
+    // current numeric span
+    let sStart = -1;
+    let sDigits = 0;
+    let sMaxRun = 0;
+    let sGroups = 0;
+    let sFours = 0;
+    let sSixes = 0;
+    let sPlus = false;
+    let run = 0;
+    let prev = 32;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : 0; // 0 closes any open span and word
+      const k = c < 128 ? CLASS[c]! : 0;
+      if ((k & (C_DIGIT | C_NUMSEP)) !== 0) {
+        if (sStart < 0) {
+          sStart = i;
+          sDigits = 0;
+          sMaxRun = 0;
+          sGroups = 0;
+          sFours = 0;
+          sSixes = 0;
+          sPlus = false;
         }
-        prevAlnum = alnum;
-      } else prevAlnum = false;
+        if ((k & C_DIGIT) !== 0) {
+          sDigits++;
+          if (run++ === 0) sGroups++;
+        } else {
+          if (run === 4) sFours++;
+          else if (run === 6) sSixes++;
+          if (run > sMaxRun) sMaxRun = run;
+          run = 0;
+          if (c === 43) sPlus = true;
+        }
+      } else if (sStart >= 0) {
+        if (run === 4) sFours++;
+        else if (run === 6) sSixes++;
+        if (run > sMaxRun) sMaxRun = run;
+        run = 0;
+        if (sDigits >= 7) {
+          span.digits = sDigits;
+          span.maxRun = sMaxRun;
+          span.groups = sGroups;
+          span.fours = sFours;
+          span.sixes = sSixes;
+          span.plus = sPlus;
+          endSpan(text, sStart, i);
+        }
+        sStart = -1;
+      }
+      if (c <= 32) {
+        if (wStart >= 0) {
+          if (wDigits > 0 || wAt > 0) {
+            word.length = i - wStart;
+            word.digits = wDigits;
+            word.dots = wDots;
+            word.colons = wColons;
+            word.dashes = wDashes;
+            word.at = wAt;
+            word.slashes = wSlashes;
+            word.doubleColon = wDouble;
+            endWord(text, wStart, i);
+          }
+          wStart = -1;
+        }
+        prevAlnum = false;
+        prev = c;
+        continue;
+      }
+      if (wStart < 0) {
+        wStart = i;
+        wDigits = 0;
+        wDots = 0;
+        wColons = 0;
+        wDashes = 0;
+        wAt = 0;
+        wSlashes = 0;
+        wDouble = false;
+      }
+      if ((k & C_ALNUM) !== 0) {
+        if ((k & C_DIGIT) !== 0) {
+          digits++;
+          wDigits++;
+        }
+        if (!prevAlnum) {
+          if (nAlnum < alnumStarts.length) alnumStarts[nAlnum++] = i;
+          const c2 = i + 1 < n ? text.charCodeAt(i + 1) : 128;
+          if (c2 < 128 && prefixTable[(c << 7) | c2] !== undefined && nStarts < wordStarts.length) {
+            wordStarts[nStarts++] = i;
+          }
+          prevAlnum = true;
+        }
+      } else {
+        prevAlnum = false;
+        if ((k & C_PUNCT) !== 0) {
+          flags |= FLAG[c]!;
+          if (c === 46) wDots++;
+          else if (c === 58) {
+            wColons++;
+            if (prev === 58) wDouble = true;
+          } else if (c === 45) wDashes++;
+          else if (c === 64) wAt++;
+          else if (c === 47) wSlashes++;
+        }
+      }
+      prev = c;
     }
     for (const d of global) {
       if (digits < d.minDigits || (flags & d.mask) !== d.mask) continue;
       if (d.contains !== undefined && !text.includes(d.contains)) continue;
+      segFrom = 0;
+      segTo = n;
       runGlobal(text, d);
     }
-    for (let s = 0; s < starts; s++) {
+    for (let s = 0; s < nStarts; s++) {
       const at = wordStarts[s]!;
       const list = prefixTable[(text.charCodeAt(at) << 7) | text.charCodeAt(at + 1)]!;
-      for (const index of list) runSticky(text, sticky[index]!, at);
+      for (const index of list) {
+        const d = sticky[index]!;
+        if (d.prefixes === undefined || startsWithAny(text, at, d.prefixes)) runSticky(text, d, at);
+      }
+    }
+    if (starts.length > 0 && digits > 0) {
+      for (let s = 0; s < nAlnum; s++) {
+        const at = alnumStarts[s]!;
+        for (const d of starts) if (d.startGate!(text, at)) runSticky(text, d, at);
+      }
     }
     if (keyed && (flags & eqMask) !== 0) {
       findKeyedSecrets(text, (hit) => {
@@ -243,6 +450,11 @@ export function createScanner(options: ScannerOptions): Scanner {
         });
       });
     }
+  }
+
+  function find(text: string): readonly Finding[] {
+    count = 0;
+    scan(text);
     for (const d of custom) {
       d.pattern.lastIndex = 0;
       let m: RegExpExecArray | null;

@@ -32,6 +32,43 @@ export interface CustomDetector {
   readonly strength?: Strength;
 }
 
+/** Character counts of one whitespace-delimited word, computed once per line by the scanner. */
+export interface WordStats {
+  /** Word length in UTF-16 code units. */
+  length: number;
+  digits: number;
+  dots: number;
+  colons: number;
+  dashes: number;
+  at: number;
+  slashes: number;
+  /** True when the word holds `::`. */
+  doubleColon: boolean;
+}
+
+/** Counts of one run of digits, spaces and `-.()+` (a `numeric` scope span). */
+export interface NumericSpanStats {
+  digits: number;
+  /** Longest run of consecutive digits. */
+  maxRun: number;
+  /** Digit groups (runs) in the span. */
+  groups: number;
+  /** Digit groups of exactly 4 digits. */
+  fours: number;
+  /** Digit groups of exactly 6 digits. */
+  sixes: number;
+  /** True when the span holds `+`. */
+  plus: boolean;
+}
+
+/**
+ * Where a detector's matches can lie, so the scanner runs it only there: `line` (default) over the
+ * whole text; `word` inside one whitespace-delimited word that passes `wordGate`; `numeric` inside a
+ * run of digits, spaces and `-.()+` holding at least `minDigits` digits; `start` sticky at the
+ * start of an alphanumeric run that passes `startGate`.
+ */
+export type DetectorScope = 'line' | 'word' | 'numeric' | 'start';
+
 /**
  * A compiled built-in detector. `gate` lets the scanner skip it cheaply; `check` may veto a
  * match or move its end (returns the accepted end, or -1).
@@ -54,4 +91,12 @@ export interface RegexDetector {
   /** A literal that must occur in the text. */
   readonly contains?: string;
   readonly check?: (text: string, start: number, end: number) => number;
+  /** Where matches can lie; default `line`. */
+  readonly scope?: DetectorScope;
+  /** For `word` scope: true when a word can hold a match. */
+  readonly wordGate?: (word: WordStats) => boolean;
+  /** For `numeric` scope: true when a span can hold a match. */
+  readonly spanGate?: (span: NumericSpanStats) => boolean;
+  /** For `start` scope: true when a match can start at `at`; for `numeric`, at the span start. */
+  readonly startGate?: (text: string, at: number) => boolean;
 }
