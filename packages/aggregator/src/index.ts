@@ -17,6 +17,7 @@ export { SEVERITY_RANGES, toSeverityIndex } from './severity.ts';
 export type { SeverityRange } from './severity.ts';
 
 export { hashSource } from './sources.ts';
+export { hashEventId } from './id-set.ts';
 
 export {
   WINDOW_STATE_FORMAT,

@@ -3,6 +3,7 @@
  * restart, or a closed window and its correction) into what one pass over their events gives.
  */
 import { AggregatorError, err, ok, type Result } from './errors.ts';
+import { hashEventId, splitHashes } from './id-set.ts';
 import type { Random } from './random.ts';
 import { downsample, mergeSamples } from './reservoir.ts';
 import { toSeverityCounts, toSeverityDistribution } from './severity.ts';
@@ -32,21 +33,23 @@ export function mergeWindows(a: WindowState, b: WindowState, random: Random): Re
       ),
     );
   }
-  const aIds = new Set(a.event_ids);
+  const aHashes = splitHashes(a.event_hashes);
+  const bHashes = splitHashes(b.event_hashes);
+  const aIds = new Set(aHashes);
   const severity = toSeverityCounts(a.severity_distribution);
   const bCounts = toSeverityCounts(b.severity_distribution);
   for (let i = 0; i < severity.length; i++) severity[i]! += bCounts[i]!;
-  const ids = a.event_ids.slice();
+  let hashes = a.event_hashes;
   let severities = a.event_severity;
   let overlap = 0;
-  for (let i = 0; i < b.event_ids.length; i++) {
-    const id = b.event_ids[i]!;
+  for (let i = 0; i < bHashes.length; i++) {
+    const hash = bHashes[i]!;
     const digit = b.event_severity.charCodeAt(i) - 48;
-    if (aIds.has(id)) {
+    if (aIds.has(hash)) {
       overlap++;
       severity[digit]!--;
     } else {
-      ids.push(id);
+      hashes += hash;
       severities += String(digit);
     }
   }
@@ -65,10 +68,17 @@ export function mergeWindows(a: WindowState, b: WindowState, random: Random): Re
     first_seen_ms: Math.min(a.first_seen_ms, b.first_seen_ms),
     last_seen_ms: Math.max(a.last_seen_ms, b.last_seen_ms),
     reservoir_size: k,
-    reservoir_sample: mergeReservoirs(a, b, { aIds, overlap, k, random }),
+    reservoir_sample: mergeReservoirs(a, b, {
+      aIds,
+      aTracked: aHashes.length,
+      bTracked: bHashes.length,
+      overlap,
+      k,
+      random,
+    }),
     ...mergeSources(a, b, sourceCapacity),
     source_capacity: sourceCapacity,
-    event_ids: ids,
+    event_hashes: hashes,
     event_severity: severities,
     untracked_count: a.untracked_count + b.untracked_count,
   });
@@ -76,6 +86,8 @@ export function mergeWindows(a: WindowState, b: WindowState, random: Random): Re
 
 interface ReservoirMergeContext {
   readonly aIds: ReadonlySet<string>;
+  readonly aTracked: number;
+  readonly bTracked: number;
   readonly overlap: number;
   readonly k: number;
   readonly random: Random;
@@ -90,11 +102,13 @@ function mergeReservoirs(
   const copy = (sample: SampleEntry[]): SampleEntry[] =>
     downsample(sample, k, random).map((entry) => ({ ...entry }));
   // One side holds every event of the other: its sample is already uniform over the union.
-  if (overlap === b.event_ids.length && b.untracked_count === 0) return copy(a.reservoir_sample);
-  if (overlap === a.event_ids.length && a.untracked_count === 0) return copy(b.reservoir_sample);
+  if (overlap === ctx.bTracked && b.untracked_count === 0) return copy(a.reservoir_sample);
+  if (overlap === ctx.aTracked && a.untracked_count === 0) return copy(b.reservoir_sample);
   // Otherwise drop b's events that a also holds, and weight b by what is left of it.
   const inA = new Set(a.reservoir_sample.map((entry) => entry.event_id));
-  const bOnly = b.reservoir_sample.filter((e) => !aIds.has(e.event_id) && !inA.has(e.event_id));
+  const bOnly = b.reservoir_sample.filter(
+    (e) => !inA.has(e.event_id) && !aIds.has(hashEventId(e.event_id)),
+  );
   return mergeSamples(
     { sample: a.reservoir_sample, population: a.count },
     { sample: bOnly, population: b.count - overlap },

@@ -6,6 +6,7 @@ import { foldOutputs, keyOf, NEVER_CLOSE, runAll } from '../test/run.ts';
 import {
   createAggregator,
   createRandom,
+  hashEventId,
   mergeWindows,
   parseWindowState,
   restoreAggregator,
@@ -47,7 +48,7 @@ function expectedWindow(events: readonly CapsuleEvent[]) {
     first: Math.min(...times),
     last: Math.max(...times),
     template: events.map((e) => e.template).sort()[0],
-    ids: events.map((e) => e.source_event_id).sort(),
+    ids: events.map((e) => hashEventId(e.source_event_id)).sort(),
     sources: new Set(events.flatMap((e) => (e.source === null ? [] : [e.source]))).size,
   };
 }
@@ -59,7 +60,7 @@ function summary(s: WindowState) {
     first: s.first_seen_ms,
     last: s.last_seen_ms,
     template: s.template,
-    ids: [...s.event_ids].sort(),
+    ids: (s.event_hashes.match(/.{16}/g) ?? []).sort(),
     sources: s.sources === null ? -1 : s.sources.length,
   };
 }

@@ -37,7 +37,11 @@ describe('parseWindowState', () => {
       'reservoir_sample[0].event_id',
       (s) => ({ ...s, reservoir_sample: [{ ...s.reservoir_sample[0], event_id: 1 }] }),
     ],
-    ['event_ids', (s) => ({ ...s, event_ids: [...s.event_ids.slice(0, -1), s.event_ids[0]] })],
+    [
+      'event_hashes',
+      (s) => ({ ...s, event_hashes: s.event_hashes.slice(0, -16) + s.event_hashes.slice(0, 16) }),
+    ],
+    ['event_hashes', (s) => ({ ...s, event_hashes: s.event_hashes.slice(1) })],
     ['event_severity', (s) => ({ ...s, event_severity: s.event_severity.slice(1) })],
     ['first_seen_ms', (s) => ({ ...s, first_seen_ms: s.time_bucket_ms - 1 })],
     ['sources', (s) => ({ ...s, source_sketch: [1] })],

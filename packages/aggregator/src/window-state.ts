@@ -3,6 +3,7 @@
  * two partial windows of one key into what a single pass would have produced.
  */
 import { AggregatorError, err, ok, type Result } from './errors.ts';
+import { splitHashes } from './id-set.ts';
 import { SEVERITY_RANGES } from './severity.ts';
 import { estimateFromSketch } from './sources.ts';
 import type { CapsuleWindow, SampleEntry, SeverityDistribution } from './types.ts';
@@ -19,7 +20,7 @@ export interface WindowState {
   template: string;
   time_bucket_ms: number;
   window_size_ms: number;
-  /** Distinct events counted: `event_ids.length + untracked_count`. */
+  /** Distinct events counted: `event_hashes.length / 16 + untracked_count`. */
   count: number;
   severity_distribution: SeverityDistribution;
   first_seen_ms: number;
@@ -33,9 +34,12 @@ export interface WindowState {
   /** Sorted K-minimum-values sketch of source hashes once `sources` overflowed; else `null`. */
   source_sketch: number[] | null;
   source_capacity: number;
-  /** Event ids seen (the dedup state), at most the aggregator's `maxTrackedIdsPerWindow`. */
-  event_ids: string[];
-  /** One digit per `event_ids` entry: its severity range index (0 unspecified ... 6 fatal). */
+  /**
+   * The dedup state: the 64-bit hash (`hashEventId`, 16 hex digits) of every event id counted,
+   * concatenated, at most the aggregator's `maxTrackedIdsPerWindow` of them.
+   */
+  event_hashes: string;
+  /** One digit per hash in `event_hashes`: its severity range index (0 unspecified ... 6 fatal). */
   event_severity: string;
   /** Events counted after the id cap was reached; duplicates among them were not detectable. */
   untracked_count: number;
@@ -108,6 +112,7 @@ const stateChecks: Record<string, Check> = {
   last_seen_ms: isTime,
   reservoir_size: isPositive,
   source_capacity: (v) => isPositive(v) && (v as number) >= 2,
+  event_hashes: (v) => typeof v === 'string' && v.length % 16 === 0 && /^[0-9a-f]*$/.test(v),
   event_severity: (v) => typeof v === 'string' && /^[0-6]*$/.test(v),
   untracked_count: isCount,
 };
@@ -119,13 +124,14 @@ function checkInvariants(s: WindowState): Result<WindowState> {
   if (s.first_seen_ms < s.time_bucket_ms || s.last_seen_ms >= end) {
     return fail('first_seen_ms', 'event times outside the window');
   }
-  if (s.count !== s.event_ids.length + s.untracked_count) {
-    return fail('count', 'differs from event_ids.length + untracked_count');
+  const hashes = splitHashes(s.event_hashes);
+  if (s.count !== hashes.length + s.untracked_count) {
+    return fail('count', 'differs from the number of event hashes + untracked_count');
   }
-  if (s.event_severity.length !== s.event_ids.length) {
-    return fail('event_severity', 'needs one digit per event id');
+  if (s.event_severity.length !== hashes.length) {
+    return fail('event_severity', 'needs one digit per event hash');
   }
-  if (new Set(s.event_ids).size !== s.event_ids.length) return fail('event_ids', 'duplicates');
+  if (new Set(hashes).size !== hashes.length) return fail('event_hashes', 'duplicates');
   const total = SEVERITY_RANGES.reduce((sum, r) => sum + s.severity_distribution[r], 0);
   if (total !== s.count) return fail('severity_distribution', 'does not add up to count');
   const tracked = [0, 0, 0, 0, 0, 0, 0];
@@ -135,7 +141,10 @@ function checkInvariants(s: WindowState): Result<WindowState> {
       return fail(`severity_distribution.${range}`, 'smaller than its tracked events');
     }
   }
-  if (s.reservoir_sample.length !== Math.min(s.reservoir_size, s.count)) {
+  // Untracked events may hide duplicates, so then the sample may fall short of min(K, count).
+  const expected = Math.min(s.reservoir_size, s.count);
+  const size = s.reservoir_sample.length;
+  if (s.untracked_count === 0 ? size !== expected : size > expected || size === 0) {
     return fail('reservoir_sample', 'must hold min(reservoir_size, count) entries');
   }
   if (new Set(s.reservoir_sample.map((e) => e.event_id)).size !== s.reservoir_sample.length) {
@@ -177,8 +186,6 @@ export function parseWindowState(value: unknown): Result<WindowState> {
     const entryOk = checkFields(entry, sampleChecks, `reservoir_sample[${i}].`);
     if (!entryOk.ok) return entryOk;
   }
-  const ids = value['event_ids'];
-  if (!Array.isArray(ids) || !ids.every(isString)) return fail('event_ids', 'not a string array');
   const sources = value['sources'];
   if (sources !== null && (!Array.isArray(sources) || !sources.every(isString))) {
     return fail('sources', 'not null or a string array');

@@ -2,6 +2,7 @@
  * The live, mutable accumulator of one open window (internal). It holds Maps and Sets for speed
  * and converts to and from the plain {@link WindowState} at the edges.
  */
+import { IdSet } from './id-set.ts';
 import { randomIndex, type Random } from './random.ts';
 import {
   emptySeverityCounts,
@@ -43,10 +44,14 @@ export class WindowAccumulator {
   readonly severity: SeverityCounts;
   readonly reservoir: SampleEntry[] = [];
   readonly sources: SourceCounter;
-  /** Event id to severity range index: the dedup state. */
-  readonly ids = new Map<string, number>();
+  /** Hashes of the event ids counted here, with their severity range: the dedup state. */
+  ids = new IdSet();
   /** Next window of the same fingerprint in the same bucket with another service. */
   nextService: WindowAccumulator | null = null;
+  /** Count at which the next reservoir replacement happens; 0 before it is drawn. */
+  private nextReplacement = 0;
+  /** Source of the previous event, to skip the distinct-source lookup on repeats. */
+  private lastSource: string | null = null;
   /** Changed since it was last emitted (only meaningful once its bucket closed). */
   dirty = false;
 
@@ -66,11 +71,9 @@ export class WindowAccumulator {
   add(event: AggregatorEvent, random: Random): boolean {
     const severity = toSeverityIndex(event.severity_number);
     const ids = this.ids;
-    const before = ids.size;
-    if (before < this.maxTrackedIds) {
-      ids.set(event.source_event_id, severity);
-      if (ids.size === before) return false;
-    } else if (ids.has(event.source_event_id)) {
+    if (ids.size < this.maxTrackedIds) {
+      if (!ids.add(event.source_event_id, severity)) return false;
+    } else if (ids.size > 0 && ids.has(event.source_event_id)) {
       return false;
     } else {
       this.untracked++;
@@ -82,26 +85,31 @@ export class WindowAccumulator {
     if (time > this.lastSeen) this.lastSeen = time;
     const template = event.template;
     if (template !== this.template && template < this.template) this.template = template;
-    if (event.source !== null) this.sources.add(event.source);
+    const source = event.source;
+    // Most events of a window repeat the previous source; skip the set lookup then.
+    if (source !== null && source !== this.lastSource) {
+      this.sources.add(source);
+      this.lastSource = source;
+    }
     // Algorithm R (Vitter 1985): the n-th event replaces a random slot with probability K / n.
+    // Vitter's Algorithm X draws the gap to the next replacement at once, so most events cost no
+    // random draw; the gap distribution depends only on n, so it can be redrawn after a restore.
     const k = this.reservoirSize;
     if (n <= k) {
       this.reservoir.push(toSample(event));
-    } else {
-      const slot = randomIndex(random, n);
-      if (slot < k) this.reservoir[slot] = toSample(event);
+      return true;
+    }
+    if (this.nextReplacement < n) this.nextReplacement = nextReplacement(n - 1, k, random);
+    if (n === this.nextReplacement) {
+      this.reservoir[randomIndex(random, k)] = toSample(event);
+      this.nextReplacement = nextReplacement(n, k, random);
     }
     return true;
   }
 
   /** Returns a plain, independent copy of the state. */
   toState(): WindowState {
-    const ids: string[] = [];
-    let severities = '';
-    for (const [id, severity] of this.ids) {
-      ids.push(id);
-      severities += String(severity);
-    }
+    const { hashes, severities } = this.ids.serialize();
     const exact = this.sources.exact;
     return {
       format: WINDOW_STATE_FORMAT,
@@ -119,7 +127,7 @@ export class WindowAccumulator {
       sources: exact === null ? null : [...exact],
       source_sketch: exact === null ? [...this.sources.sketch!] : null,
       source_capacity: this.sources.capacity,
-      event_ids: ids,
+      event_hashes: hashes,
       event_severity: severities,
       untracked_count: this.untracked,
     };
@@ -141,7 +149,7 @@ export class WindowAccumulator {
     const acc = new WindowAccumulator(seed, bucket, {
       reservoirSize: state.reservoir_size,
       sourceCapacity: state.source_capacity,
-      maxTrackedIds: Math.max(maxTrackedIds, state.event_ids.length),
+      maxTrackedIds: Math.max(maxTrackedIds, state.event_hashes.length / 16),
     });
     acc.count = state.count;
     acc.untracked = state.untracked_count;
@@ -151,9 +159,24 @@ export class WindowAccumulator {
     for (const entry of state.reservoir_sample) acc.reservoir.push({ ...entry });
     acc.sources.exact = state.sources === null ? null : new Set(state.sources);
     acc.sources.sketch = state.source_sketch === null ? null : [...state.source_sketch];
-    state.event_ids.forEach((id, i) => acc.ids.set(id, state.event_severity.charCodeAt(i) - 48));
+    acc.ids = IdSet.deserialize(state.event_hashes, state.event_severity);
     return acc;
   }
+}
+
+/**
+ * Vitter's Algorithm X: after `n` events with a full reservoir of `k`, the next event to enter
+ * it is the first t > n with u >= prod_{j = n+1..t} (j - k) / j, for u uniform in [0, 1).
+ */
+function nextReplacement(n: number, k: number, random: Random): number {
+  const u = random.next();
+  let t = n;
+  let quotient = 1;
+  do {
+    t++;
+    quotient *= (t - k) / t;
+  } while (quotient > u);
+  return t;
 }
 
 function toSample(event: AggregatorEvent): SampleEntry {

@@ -1,0 +1,177 @@
+/**
+ * Throughput and memory benchmark of @slo-scout/aggregator on synthetic capsule events.
+ * Run: `npm run bench` (node --expose-gc --import tsx bench/run.ts). Prints Markdown tables.
+ * The data are synthetic, so nothing from ../shared/benchmarks is needed.
+ *
+ * Every string of every event is a fresh flat string (as a decoder produces them), so V8 has not
+ * cached its hash yet: lookups by fingerprint, source and id pay for hashing as in production.
+ * The 1M events are generated before the clock starts, and again for every run.
+ */
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import {
+  createAggregator,
+  createRandom,
+  type AggregatorEvent,
+  type AggregatorOptions,
+} from '../src/index.ts';
+
+const EVENTS = 1_000_000;
+const KEYS = 10_000;
+const BATCH = 10_000;
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 0, 1);
+const SERVICES = ['checkout', 'cart', 'search', 'auth'];
+/** A fresh flat string with no cached hash, like one a decoder returns. */
+const decode = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
+/** 1M events over 10k keys (2,500 fingerprints x 4 services), 3 h of event time, 30 s disorder. */
+function makeEvents(): AggregatorEvent[] {
+  const random = createRandom(20_260_101);
+  const events: AggregatorEvent[] = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const j = i % BATCH;
+    const key = Math.floor(random.next() * KEYS);
+    const f = key >> 2;
+    events.push({
+      fingerprint_hash: decode((f * 0x9e3779b1).toString(16).padStart(16, '0').repeat(4)),
+      template: decode('GET /api/items/<*> took <*> ms'),
+      service: decode(SERVICES[key & 3]!),
+      severity_number: 1 + Math.floor(random.next() * 24),
+      event_time_ms: T0 + Math.floor((i / EVENTS) * 3 * HOUR - random.next() * 30_000),
+      redacted_sample: decode(`GET /api/items/<ID> took ${j % 1000} ms`),
+      source_event_id: decode(`0190a5c4-7b1e-7000-9${i.toString(16).padStart(15, '0')}`),
+      source: decode(`pod-${Math.floor(random.next() * 50)}`),
+    });
+  }
+  return events;
+}
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
+function throughput(extra: Partial<AggregatorOptions>) {
+  const events = makeEvents();
+  gc();
+  const agg = createAggregator({ random: createRandom(1), ...extra });
+  let outputs = 0;
+  const c = process.cpuUsage();
+  const t = performance.now();
+  for (let i = 0; i < EVENTS; i++) {
+    agg.add(events[i]!);
+    // Drain once per consumer batch, as the pipeline's aggregate job does.
+    if (i % BATCH === BATCH - 1) outputs += agg.drain().length;
+  }
+  agg.flush();
+  outputs += agg.drain().length;
+  const cpu = cpuSeconds(c);
+  const wall = (performance.now() - t) / 1000;
+  return { cpuRate: EVENTS / cpu, wallRate: EVENTS / wall, outputs, stats: agg.stats() };
+}
+
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  collect?.();
+}
+
+function usedBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+const flat = decode;
+
+/** Bytes (heap + array buffers) per open window holding `perWindow` events each. */
+function bytesPerWindow(perWindow: number, extra: Partial<AggregatorOptions>): number {
+  const windows = Math.min(10_000, 1_000_000 / perWindow);
+  const events: AggregatorEvent[] = [];
+  for (let w = 0; w < windows; w++) {
+    for (let e = 0; e < perWindow; e++) {
+      events.push({
+        fingerprint_hash: flat(`fp-${w.toString(16).padStart(61, '0')}`),
+        template: 'GET /api/items/<*> took <*> ms',
+        service: 'checkout',
+        severity_number: 9,
+        event_time_ms: T0 + e,
+        redacted_sample: flat(`GET /api/items/<ID> took ${e} ms`),
+        source_event_id: flat(
+          `0190a5c4-7b1e-7000-9${(w * perWindow + e).toString(16).padStart(15, '0')}`,
+        ),
+        source: flat(`pod-${e % 50}`),
+      });
+    }
+  }
+  gc();
+  const before = usedBytes();
+  const agg = createAggregator({ random: createRandom(1), watermarkDelayMs: 10 * HOUR, ...extra });
+  for (const event of events) agg.add(event);
+  gc();
+  const after = usedBytes();
+  // The events stay reachable until here, so only the aggregator's own memory is counted.
+  if (agg.retainedWindows() !== windows || events.length !== windows * perWindow) {
+    throw new Error('bench setup: windows closed early');
+  }
+  return (after - before) / windows;
+}
+
+/** CPU nanoseconds per iteration of a trivial integer loop, to compare machines. */
+function calibrate(): number {
+  const c = process.cpuUsage();
+  let x = 0;
+  for (let i = 0; i < 200_000_000; i++) x = (x + i * 7) | 0;
+  if (x === 42) console.log('');
+  return (cpuSeconds(c) * 1e9) / 200_000_000;
+}
+
+const hasGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
+const calibration = calibrate();
+console.log(
+  `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadavg()[0]!.toFixed(1)}; ` +
+    `trivial integer loop ${calibration.toFixed(2)} CPU-ns/iteration (compare with your machine).\n`,
+);
+
+if (!hasGc) {
+  console.log('Bytes per open window skipped: run with `node --expose-gc` (npm run bench does).\n');
+} else {
+  console.log(
+    '### Memory per open window (heap + array buffers; 10,000 open windows, 1,000 for the last row; K = 10)\n',
+  );
+  console.log(
+    '| events per window | dedup on (default) | dedup off (`maxTrackedIdsPerWindow: 0`) |',
+  );
+  console.log('|---|---|---|');
+  for (const perWindow of [1, 10, 100, 1_000]) {
+    const on = bytesPerWindow(perWindow, {});
+    const off = bytesPerWindow(perWindow, { maxTrackedIdsPerWindow: 0 });
+    console.log(
+      `| ${perWindow} | ${Math.round(on).toLocaleString('en')} | ${Math.round(off).toLocaleString('en')} |`,
+    );
+  }
+  console.log('');
+}
+
+if (process.argv.includes('--memory-only')) process.exit(0);
+
+console.log(
+  `### Throughput: ${EVENTS.toLocaleString('en')} events over ${KEYS.toLocaleString('en')} keys, 1 h windows, 3 h of event time\n`,
+);
+console.log(
+  '| configuration | events per CPU-second (median of 3) | events per wall-second | windows emitted | late |',
+);
+console.log('|---|---|---|---|---|');
+for (const [label, extra] of [
+  ['defaults (dedup on, K = 10)', {}],
+  ['dedup off (`maxTrackedIdsPerWindow: 0`)', { maxTrackedIdsPerWindow: 0 }],
+] as const) {
+  const runs = [1, 2, 3].map(() => throughput(extra));
+  const { stats, outputs } = runs[0]!;
+  console.log(
+    `| ${label} | ${(median(runs.map((r) => r.cpuRate)) / 1e6).toFixed(2)} M | ${(median(runs.map((r) => r.wallRate)) / 1e6).toFixed(2)} M | ${outputs.toLocaleString('en')} | ${stats.late} |`,
+  );
+}
