@@ -250,6 +250,48 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
       expect((await store.commitCheckpoints([{ ...cp[0]!, nextOffset: -1 }])).ok).toBe(false);
     });
 
+    it('refuses a window batch whose expected start offset is not the stored one (CAS)', async () => {
+      const states = toStates(
+        makeEvents({
+          fingerprint: 'fp-cas',
+          service: 'svc-cas',
+          startMs: T0,
+          n: 10,
+          idPrefix: 'c',
+        }),
+      );
+      const base = { group: 'agg', topic: 'capsule-events', partition: 5 };
+      // Worker A applies [0, 10).
+      expect(
+        await store.upsertWindows(states, {
+          checkpoints: [{ ...base, nextOffset: 10, expectedOffset: 0 }],
+        }),
+      ).toMatchObject({ ok: true, value: { applied: true } });
+      // Worker B also started at 0 and read further: its [0, 15) must not be applied on top.
+      const b = toStates(
+        makeEvents({
+          fingerprint: 'fp-cas',
+          service: 'svc-cas',
+          startMs: T0,
+          n: 15,
+          idPrefix: 'd',
+        }),
+      );
+      expect(
+        await store.upsertWindows(b, {
+          checkpoints: [{ ...base, nextOffset: 15, expectedOffset: 0 }],
+        }),
+      ).toMatchObject({ ok: true, value: { applied: false } });
+      const w = await store.listWindows({ service: 'svc-cas', fromMs: T0, toMs: T0 + DAY_MS });
+      expect(w.ok && w.value.reduce((n, x) => n + x.count, 0)).toBe(10);
+      // Continuing from the stored offset applies.
+      expect(
+        await store.upsertWindows(b.slice(0, 1), {
+          checkpoints: [{ ...base, nextOffset: 15, expectedOffset: 10 }],
+        }),
+      ).toMatchObject({ ok: true, value: { applied: true } });
+    });
+
     it('ranks fingerprints by count and by severity for a service and time range', async () => {
       const mk = (fp: string, n: number, sev: number, prefix: string) =>
         makeEvents({ fingerprint: fp, service: 'svc-top', startMs: T0, n, idPrefix: prefix }).map(

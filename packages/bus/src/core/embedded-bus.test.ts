@@ -43,6 +43,33 @@ describe('partitioner', () => {
 });
 
 describe('embedded bus', () => {
+  it('tells each batch the end offset, so a consumer knows when it is caught up', async () => {
+    const bus = await createEmbeddedBus({ now, defaultPartitions: 1 });
+    const producer = await bus.producer();
+    await producer.send(
+      Array.from({ length: 10 }, (_, i) => ({ topic: 't', key: 'k', value: enc(`${i}`) })),
+    );
+    const consumer = await bus.consumer({ groupId: 'g', maxBatchSize: 4 });
+    await consumer.subscribe(['t']);
+    const seen: [number, number][] = [];
+    await new Promise<void>((resolve) => {
+      void consumer.run((batch) => {
+        seen.push([batch.nextOffset, batch.endOffset]);
+        if (batch.nextOffset >= batch.endOffset) resolve();
+        return Promise.resolve();
+      });
+    });
+    expect(consumer.assignment()).toEqual([{ topic: 't', partition: 0 }]);
+    await consumer.close();
+    expect(consumer.assignment()).toEqual([]);
+    expect(seen).toEqual([
+      [4, 10],
+      [8, 10],
+      [10, 10],
+    ]);
+    await bus.close();
+  });
+
   it('applies back-pressure until the group commits', async () => {
     const bus = await createEmbeddedBus({
       now,

@@ -307,7 +307,13 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
         if (messages.length === 0) continue;
         inFlight.add(flightKey);
         try {
-          await handler({ topic, partition, messages, nextOffset: position + messages.length });
+          await handler({
+            topic,
+            partition,
+            messages,
+            nextOffset: position + messages.length,
+            endOffset: log.end,
+          });
         } finally {
           inFlight.delete(flightKey);
           notify();
@@ -359,6 +365,7 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
       commit(offsets) {
         return commitChange({ offsets: [{ groupId: opts.groupId, offsets }] });
       },
+      assignment: () => (member.running ? assignment(member) : []),
       committed(topic) {
         const logs = topics.get(topic) ?? [];
         const g = group(opts.groupId);

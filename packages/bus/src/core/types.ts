@@ -36,6 +36,11 @@ export interface BusBatch {
   readonly messages: readonly BusMessage[];
   /** The offset to commit once every message in the batch is processed. */
   readonly nextOffset: number;
+  /**
+   * The partition's end offset when the batch was fetched: `nextOffset >= endOffset` means caught
+   * up. On Kafka it is the high watermark, which also counts transaction markers.
+   */
+  readonly endOffset: number;
 }
 
 /** Produces outside a transaction (at-least-once; idempotent on the Kafka bus). */
@@ -77,6 +82,8 @@ export interface BusConsumer {
   run(handler: BatchHandler): Promise<void>;
   /** Commits offsets outside a transaction (the next offset to read, per partition). */
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /** The partitions this member owns right now (empty before `run` and after `close`). */
+  assignment(): readonly { readonly topic: string; readonly partition: number }[];
   /** Committed offsets of this group for a topic, by partition. */
   committed(topic: string): Promise<readonly TopicPartitionOffset[]>;
   /** Stops fetching, waits for the batch in flight, leaves the group. */

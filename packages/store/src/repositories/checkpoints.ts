@@ -9,6 +9,12 @@ export interface Checkpoint {
   readonly topic: string;
   readonly partition: number;
   readonly nextOffset: number;
+  /**
+   * Compare-and-set: apply only if the stored offset is exactly this (the offset the writer's
+   * batch started from). A writer that lost its partition to another then fails instead of
+   * applying events twice.
+   */
+  readonly expectedOffset?: number;
 }
 
 /** Checks checkpoint input; the error names the index and field. */
@@ -54,7 +60,9 @@ export async function lockCheckpoints(
       where consumer_group = ${c.group} and topic = ${c.topic} and partition = ${c.partition} for update`.execute(
       tx,
     );
-    if ((rows[0]?.next_offset ?? 0) >= c.nextOffset && c.nextOffset > 0) return false;
+    const stored = rows[0]?.next_offset ?? 0;
+    if (stored >= c.nextOffset && c.nextOffset > 0) return false;
+    if (c.expectedOffset !== undefined && stored !== c.expectedOffset) return false;
   }
   return true;
 }

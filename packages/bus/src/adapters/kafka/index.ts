@@ -128,6 +128,15 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     const close = () => c.disconnect();
     closers.add(close);
     c.on(c.events.CRASH, (event) => opts.onCrash?.(event.payload.error));
+    let assigned: { topic: string; partition: number }[] = [];
+    c.on(c.events.GROUP_JOIN, (event) => {
+      assigned = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
+        partitions.map((partition) => ({ topic, partition })),
+      );
+    });
+    c.on(c.events.STOP, () => {
+      assigned = [];
+    });
     const out: BusConsumer = {
       groupId: opts.groupId,
       async subscribe(ts) {
@@ -166,6 +175,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
                 partition: batch.partition,
                 messages,
                 nextOffset: last.offset + 1,
+                // The high watermark counts transaction markers too, so this may trail by a few.
+                endOffset: Number(batch.highWatermark),
               });
               // Advances kafkajs's fetch position; committing stays explicit (or transactional).
               payload.resolveOffset(String(last.offset));
@@ -174,6 +185,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
           },
         });
       },
+      assignment: () => assigned,
       async commit(offsets) {
         await c.commitOffsets(
           offsets.map((o) => ({
