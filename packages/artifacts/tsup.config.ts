@@ -7,5 +7,6 @@ export default defineConfig(
     promtool: 'src/adapters/promtool/index.ts',
     'dashboard-schema': 'src/adapters/ajv/index.ts',
     'local-git': 'src/adapters/git/index.ts',
+    github: 'src/adapters/github/index.ts',
   }),
 );

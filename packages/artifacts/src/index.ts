@@ -84,3 +84,19 @@ export type {
   PolicyReason,
   PolicyDecision,
 } from './core/policy/policy.ts';
+export {
+  createPullRequestDraft,
+  toPullRequestBody,
+  toSummaryTable,
+  reviewersFor,
+  checkDraft,
+  isValidBranchName,
+  isValidFilePath,
+  PULL_REQUEST_MARKER,
+} from './core/publish/pull-request.ts';
+export type {
+  PullRequestDraft,
+  PullRequestInput,
+  ValidationStep,
+  CodeOwnerReviewers,
+} from './core/publish/pull-request.ts';

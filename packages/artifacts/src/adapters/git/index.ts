@@ -3,14 +3,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactsError, err, ok, type Result } from '../../errors.ts';
+import { checkDraft, type PullRequestDraft } from '../../core/publish/pull-request.ts';
 
-/** A change to publish: files on a branch, with a pull-request title and description. */
-export interface PullRequestDraft {
-  readonly branch: string;
-  readonly title: string;
-  readonly body: string;
-  readonly files: readonly { readonly path: string; readonly content: string }[];
-}
+export type { PullRequestDraft };
 
 /** What the local publisher did. */
 export interface LocalPublishResult {
@@ -38,8 +33,6 @@ export interface LocalGitPublisherOptions {
 export interface LocalGitPublisher {
   publish(draft: PullRequestDraft): Promise<Result<LocalPublishResult>>;
 }
-
-const BRANCH = /^[A-Za-z0-9._/-]+$/;
 
 /** The default publisher: a branch, a commit, a description file and a patch in a local git repo. */
 export function createLocalGitPublisher(options: LocalGitPublisherOptions): LocalGitPublisher {
@@ -85,11 +78,8 @@ export function createLocalGitPublisher(options: LocalGitPublisherOptions): Loca
 
   return {
     async publish(draft) {
-      if (!BRANCH.test(draft.branch) || draft.branch.includes('..')) {
-        return err(
-          new ArtifactsError('INVALID_OPTIONS', `'${draft.branch}' is not a valid branch name`),
-        );
-      }
+      const invalid = checkDraft(draft);
+      if (invalid !== undefined) return err(new ArtifactsError('INVALID_OPTIONS', invalid));
       const tmp = await mkdtemp(join(tmpdir(), 'slo-git-'));
       try {
         const base = await git(['rev-parse', '--verify', `${options.baseRef ?? 'HEAD'}^{commit}`]);
