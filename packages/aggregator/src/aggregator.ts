@@ -86,8 +86,12 @@ export interface AggregatorSnapshot {
   window_size_ms: number;
   max_event_time_ms: number | null;
   watermark_floor_ms: number | null;
-  /** `correction_rank`: position in the queue of corrections not emitted yet, else `null`. */
-  windows: { state: WindowState; correction_rank: number | null }[];
+  /**
+   * `correction_rank`: position in the queue of corrections not emitted yet, else `null`.
+   * `next_replacement`: the event count at which the reservoir next takes an event (0 = not drawn),
+   * kept so a restored run draws the same random numbers as an uninterrupted one.
+   */
+  windows: { state: WindowState; correction_rank: number | null; next_replacement: number }[];
   pending: AggregatorOutput[];
   stats: AggregatorStats;
 }
@@ -228,7 +232,11 @@ export class StreamAggregator implements Aggregator {
     const windows: AggregatorSnapshot['windows'] = [];
     for (const bucket of this.sortedBuckets()) {
       for (const acc of windowsOf(bucket)) {
-        windows.push({ state: acc.toState(), correction_rank: ranks.get(acc) ?? null });
+        windows.push({
+          state: acc.toState(),
+          correction_rank: ranks.get(acc) ?? null,
+          next_replacement: acc.nextReplacement,
+        });
       }
     }
     return {

@@ -84,11 +84,13 @@ function toAccumulators(
   for (const [i, entry] of windows.entries()) {
     const path = `windows[${i}]`;
     const rank = isRecord(entry) ? entry['correction_rank'] : undefined;
+    const next = isRecord(entry) ? entry['next_replacement'] : undefined;
     if (
       !isRecord(entry) ||
-      (rank !== null && !(Number.isSafeInteger(rank) && (rank as number) >= 0))
+      (rank !== null && !(Number.isSafeInteger(rank) && (rank as number) >= 0)) ||
+      !(Number.isSafeInteger(next) && (next as number) >= 0)
     ) {
-      return invalid('needs a state and a correction_rank (null or a position)', path);
+      return invalid('needs a state, a correction_rank and a next_replacement', path);
     }
     const parsed = parseWindowState(entry['state']);
     if (!parsed.ok) return invalid(parsed.error.message, `${path}.state`);
@@ -102,10 +104,9 @@ function toAccumulators(
     const key = JSON.stringify([state.fingerprint_hash, state.service, state.time_bucket_ms]);
     if (seen.has(key)) return invalid('duplicate window key', path);
     seen.add(key);
-    out.push({
-      acc: WindowAccumulator.fromState(state, maxTrackedIds),
-      correctionRank: rank as number | null,
-    });
+    const acc = WindowAccumulator.fromState(state, maxTrackedIds);
+    acc.nextReplacement = next as number;
+    out.push({ acc, correctionRank: rank as number | null });
   }
   return ok(out);
 }

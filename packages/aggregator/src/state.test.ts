@@ -99,7 +99,10 @@ describe('restoreAggregator', () => {
     ['format', (s) => ({ ...s, format: 'x' })],
     ['window_size_ms', (s) => ({ ...s, window_size_ms: 60_000 })],
     ['stats.events', (s) => ({ ...s, stats: { ...(s['stats'] as object), events: -0.5 } })],
-    ['windows[0].state', (s) => ({ ...s, windows: [{ state: {}, correction_rank: null }] })],
+    [
+      'windows[0].state',
+      (s) => ({ ...s, windows: [{ state: {}, correction_rank: null, next_replacement: 0 }] }),
+    ],
     [
       'windows[1]',
       (s) => ({ ...s, windows: [...(s['windows'] as unknown[]), ...(s['windows'] as unknown[])] }),

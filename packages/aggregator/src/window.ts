@@ -49,7 +49,7 @@ export class WindowAccumulator {
   /** Next window of the same fingerprint in the same bucket with another service. */
   nextService: WindowAccumulator | null = null;
   /** Count at which the next reservoir replacement happens; 0 before it is drawn. */
-  private nextReplacement = 0;
+  nextReplacement = 0;
   /** Source of the previous event, to skip the distinct-source lookup on repeats. */
   private lastSource: string | null = null;
   /** Changed since it was last emitted (only meaningful once its bucket closed). */
