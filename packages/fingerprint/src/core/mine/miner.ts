@@ -48,6 +48,8 @@ export interface TemplateMinerState {
     readonly count: number;
     /** Creation order; ties between equally similar templates go to the lowest. */
     readonly seq: number;
+    /** Prose words seen varying at a position, as `[position, words]` pairs (optional). */
+    readonly pending?: readonly (readonly [number, readonly string[]])[];
   }[];
   /** Next creation sequence number. */
   readonly nextSeq: number;
@@ -76,6 +78,10 @@ interface Template {
   wild: Uint8Array;
   /** True when at least one position is generalised. */
   hasWild: boolean;
+  /** Number of generalised positions. */
+  wildCount: number;
+  /** Prose words seen at a position, before it has varied enough to generalise. */
+  pending: Map<number, string[]> | undefined;
   /** Creation sequence number (kept across save/restore). */
   readonly seq: number;
   /** False once evicted. */
@@ -99,6 +105,22 @@ interface CacheEntry {
 const WILD = '<*>';
 const VAR = /<[A-Z*][A-Z0-9_]*>|<\*>/g;
 const UNIT_DURATION = /^(?:ns|us|ms|secs?)$/i;
+
+/**
+ * A prose word (plain letters) at one position of a long message becomes a variable only once
+ * this many distinct words were seen there: user names vary a lot, `bytes`/`values` do not.
+ */
+const PROSE_VALUES = 3;
+/** Shortest message in which one prose word may vary. */
+const PROSE_MIN_WORDS = 5;
+
+function hasNonLetter(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) return true;
+  }
+  return false;
+}
 
 function isIdentifierLike(word: string): boolean {
   if (word.includes('<')) return true;
@@ -279,6 +301,8 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       fingerprint: '',
       wild: new Uint8Array(words.length),
       hasWild: false,
+      wildCount: 0,
+      pending: undefined,
       alive: true,
       prev: undefined,
       next: undefined,
@@ -287,6 +311,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       if (w === WILD) {
         t.wild[i] = 1;
         t.hasWild = true;
+        t.wildCount++;
       }
     });
     render(t);
@@ -309,7 +334,10 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
 
   let nextSeq = options.state?.nextSeq ?? 1;
   for (const s of options.state?.templates ?? []) {
-    insert(s.service, [...s.words], { count: s.count, seq: s.seq });
+    const t = insert(s.service, [...s.words], { count: s.count, seq: s.seq });
+    if (s.pending !== undefined && s.pending.length > 0) {
+      t.pending = new Map(s.pending.map(([at, seen]) => [at, [...seen]]));
+    }
   }
 
   /** Splits and masks a message into `scratch`. */
@@ -329,10 +357,12 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       const w = message.slice(i, j);
       if (!needsMask(w)) {
         const prev = words[words.length - 1];
-        if (prev === '<NUM>' && isUnitWord(w)) {
-          // `5.2 KB`: the unit belongs to the number
-          words[words.length - 1] = UNIT_DURATION.test(w) ? '<DURATION>' : '<SIZE>';
-          spans[spans.length - 1] = j;
+        const unit = prev === '<NUM>' ? unitOf(w) : '';
+        if (unit !== '') {
+          // `5.2 KB`, `5.2 KB,`: the unit belongs to the number, punctuation stays
+          words[words.length - 1] =
+            (UNIT_DURATION.test(unit) ? '<DURATION>' : '<SIZE>') + w.slice(unit.length);
+          spans[spans.length - 1] = i + unit.length;
         } else {
           words.push(w);
         }
@@ -370,45 +400,62 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
   function findSimilar(
     service: string,
     words: readonly string[],
-  ): [Template, number[]] | undefined {
+  ): [Template, number[], number] | undefined {
     const bucket = buckets.get(`${service}\u0000${words.length}`);
     if (bucket === undefined) return undefined;
-    let best: [Template, number[]] | undefined;
+    let best: [Template, number[], number] | undefined;
     for (const t of bucket) {
       const diffs: number[] = [];
+      let proseAt = -1;
       let ok = true;
       for (let i = 0; i < words.length && ok; i++) {
         const a = words[i]!;
         const b = t.words[i]!;
         if (a === b || t.wild[i] === 1) continue;
-        if (!isIdentifierLike(a) || !isIdentifierLike(b)) ok = false;
-        else if (diffs.push(i) > 2) ok = false;
+        if (isIdentifierLike(a) && isIdentifierLike(b)) {
+          // the first word names the event (a method, a verb) unless both carry punctuation
+          if (i === 0 && !(hasNonLetter(a) && hasNonLetter(b))) ok = false;
+          else if (diffs.push(i) > 2) ok = false;
+        } else if (i > 0 && words.length >= PROSE_MIN_WORDS && proseAt < 0) {
+          proseAt = i;
+          if (diffs.push(i) > 2) ok = false;
+        } else ok = false;
       }
-      if (!ok || diffs.length >= words.length) continue;
+      if (!ok) continue;
+      // at least half of the words stay constant after the merge
+      if ((t.wildCount + diffs.length) * 2 > words.length) continue;
       // ties go to the oldest template; `seq` is saved with the state, so restores agree
       if (
         best === undefined ||
         diffs.length < best[1].length ||
         (diffs.length === best[1].length && t.seq < best[0].seq)
       ) {
-        best = [t, diffs];
+        best = [t, diffs, proseAt];
       }
     }
     return best;
   }
 
-  function result(t: Template, message: string, spans: readonly number[]) {
-    return {
-      template: t.template,
-      wildcardTemplate: t.wildcard,
-      fingerprint: t.fingerprint,
-      isNew: false,
-      get parameters(): readonly string[] {
-        const out: string[] = [];
-        for (let k = 0; k < spans.length; k += 2) out.push(message.slice(spans[k], spans[k + 1]));
-        return out;
-      },
-    };
+  /**
+   * Records the prose word a message has where `similar` differs from it; true once the position
+   * has seen {@link PROSE_VALUES} distinct words (the merge may then go ahead).
+   */
+  function notePending(similar: [Template, number[], number], words: readonly string[]): boolean {
+    const [t, , at] = similar;
+    t.pending ??= new Map();
+    const seen = t.pending.get(at) ?? [];
+    const word = words[at]!;
+    if (!seen.includes(word)) seen.push(word);
+    if (seen.length + 1 >= PROSE_VALUES) {
+      t.pending.delete(at);
+      return true;
+    }
+    t.pending.set(at, seen);
+    return false;
+  }
+
+  function result(t: Template, message: string, spans: readonly number[]): Match {
+    return new Match(t, message, spans);
   }
 
   function lookup(message: string, service: string, learn: boolean): TemplateMatch | undefined {
@@ -440,7 +487,10 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
         : undefined;
     let isNew = false;
     if (t === undefined) {
-      const similar = findSimilar(service, words);
+      let similar = findSimilar(service, words);
+      if (similar !== undefined && similar[2] >= 0 && learn && !notePending(similar, words)) {
+        similar = undefined; // a prose word not yet seen varying enough: a template of its own
+      }
       if (similar !== undefined) {
         const [found, diffs] = similar;
         t = found;
@@ -449,6 +499,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
           for (const i of diffs) {
             t.words[i] = WILD;
             t.wild[i] = 1;
+            t.wildCount++;
           }
           t.hasWild = true;
           render(t);
@@ -486,11 +537,65 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
     save: () => {
       const templates: TemplateMinerState['templates'][number][] = [];
       for (let t = head; t !== undefined; t = t.next) {
-        templates.push({ service: t.service, words: [...t.words], count: t.count, seq: t.seq });
+        const entry = { service: t.service, words: [...t.words], count: t.count, seq: t.seq };
+        templates.push(
+          t.pending === undefined || t.pending.size === 0
+            ? entry
+            : {
+                ...entry,
+                pending: [...t.pending].map(([at, seen]) => [at, [...seen]] as const),
+              },
+        );
       }
       return { apiVersion: 'slo-scout/template-miner/v1', maxTemplates, templates, nextSeq };
     },
   };
+}
+
+/** A match; `parameters` is sliced from the message when first read. */
+class Match implements TemplateMatch {
+  readonly template: string;
+  readonly wildcardTemplate: string;
+  readonly fingerprint: string;
+  isNew = false;
+  readonly #message: string;
+  readonly #spans: readonly number[];
+
+  constructor(t: Template, message: string, spans: readonly number[]) {
+    this.template = t.template;
+    this.wildcardTemplate = t.wildcard;
+    this.fingerprint = t.fingerprint;
+    this.#message = message;
+    this.#spans = spans;
+  }
+
+  get parameters(): readonly string[] {
+    const out: string[] = [];
+    const spans = this.#spans;
+    for (let k = 0; k < spans.length; k += 2) {
+      out.push(this.#message.slice(spans[k], spans[k + 1]));
+    }
+    return out;
+  }
+
+  /** Plain object for `JSON.stringify`, parameters included. */
+  toJSON(): TemplateMatch {
+    return {
+      template: this.template,
+      wildcardTemplate: this.wildcardTemplate,
+      parameters: this.parameters,
+      fingerprint: this.fingerprint,
+      isNew: this.isNew,
+    };
+  }
+}
+
+/** The unit word at the start of `w` when only closing punctuation follows it, else ''. */
+function unitOf(w: string): string {
+  let e = w.length;
+  while (e > 1 && ',;.)]}'.includes(w[e - 1]!)) e--;
+  const unit = e === w.length ? w : w.slice(0, e);
+  return isUnitWord(unit) ? unit : '';
 }
 
 function isSpace(c: number): boolean {

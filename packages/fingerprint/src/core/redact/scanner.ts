@@ -327,6 +327,19 @@ export function createScanner(options: ScannerOptions): Scanner {
     for (let i = 0; i <= n; i++) {
       const c = i < n ? text.charCodeAt(i) : 0; // 0 closes any open span and word
       const k = c < 128 ? CLASS[c]! : 0;
+      if (k === C_ALNUM && wStart >= 0 && sStart < 0) {
+        // a letter inside a word, outside a numeric span: the common case
+        if (!prevAlnum) {
+          if (nAlnum < alnumStarts.length) alnumStarts[nAlnum++] = i;
+          const c2 = i + 1 < n ? text.charCodeAt(i + 1) : 128;
+          if (c2 < 128 && prefixTable[(c << 7) | c2] !== undefined && nStarts < wordStarts.length) {
+            wordStarts[nStarts++] = i;
+          }
+          prevAlnum = true;
+        }
+        prev = c;
+        continue;
+      }
       if ((k & (C_DIGIT | C_NUMSEP)) !== 0) {
         if (sStart < 0) {
           sStart = i;

@@ -181,6 +181,25 @@ export function shannonEntropy(text: string): number {
   return h;
 }
 
+const SAMPLE_WORD = /example|your[_-]|redacted|placeholder|changeme|dummy|sample|replace_?me/gi;
+
+/**
+ * True when a sample word occurs in one consistent case (`EXAMPLE`, `example`, `Example`); a
+ * random token that happens to spell `dUmmY` is not a placeholder.
+ */
+function hasSampleWord(value: string): boolean {
+  SAMPLE_WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SAMPLE_WORD.exec(value)) !== null) {
+    const w = m[0];
+    const lower = w.toLowerCase();
+    if (w === lower || w === w.toUpperCase() || w === w[0]!.toUpperCase() + lower.slice(1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * True for placeholder-looking values: templating (`${X}`, `{{x}}`, `<key>`, `$VAR`, `%s`),
  * masks (`xxxx`, `****`, `####`), runs of one character, `...` truncation, counting sequences
@@ -193,9 +212,7 @@ export function isPlaceholder(value: string): boolean {
   if (first === 36 || first === 123 || first === 60 || first === 91 || first === 37) return true;
   if (value.includes('..') || value.includes('${') || value.includes('{{')) return true;
   if (/(.)\1{5}/.test(value) || /[*#]{3}/.test(value)) return true;
-  if (/example|your[_-]|redacted|placeholder|changeme|dummy|sample|replace_?me/i.test(value)) {
-    return true;
-  }
+  if (hasSampleWord(value)) return true;
   let ascending = 0;
   for (let i = 1; i < value.length; i++) {
     if (value.charCodeAt(i) === value.charCodeAt(i - 1) + 1) ascending++;
