@@ -1,13 +1,11 @@
 /** Factories: a fresh aggregator, or one restored from a snapshot. */
+import { StreamAggregator, type Aggregator, type RestoredWindow } from './aggregator.ts';
 import {
   AGGREGATOR_SNAPSHOT_FORMAT,
   emptyStats,
-  StreamAggregator,
-  type Aggregator,
   type AggregatorOutput,
   type AggregatorSnapshot,
-  type RestoredWindow,
-} from './aggregator.ts';
+} from './outputs.ts';
 import { AggregatorError, err, ok, toAggregatorError, type Result } from './errors.ts';
 import { resolveOptions, type AggregatorOptions } from './options.ts';
 import { WindowAccumulator } from './window.ts';

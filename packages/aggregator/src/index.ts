@@ -32,9 +32,9 @@ export { mergeWindows } from './merge.ts';
 export { DEFAULT_AGGREGATOR_OPTIONS } from './options.ts';
 export type { AggregatorOptions } from './options.ts';
 
-export { AGGREGATOR_SNAPSHOT_FORMAT } from './aggregator.ts';
+export { AGGREGATOR_SNAPSHOT_FORMAT } from './outputs.ts';
+export type { Aggregator } from './aggregator.ts';
 export type {
-  Aggregator,
   AddOutcome,
   AggregatorOutput,
   WindowOutput,
@@ -43,6 +43,6 @@ export type {
   InvalidOutput,
   AggregatorStats,
   AggregatorSnapshot,
-} from './aggregator.ts';
+} from './outputs.ts';
 
 export { createAggregator, restoreAggregator, isWindowOutput } from './create.ts';
