@@ -12,11 +12,12 @@ export type VariableType =
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4 = /^\/?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
-const NUM = /^[-+]?\d+(?:[.,]\d+)*$/;
+const NUM = /^[-+<>~]?\d+(?:[.,]\d+)*$/;
 const HEX = /^(?:0x)?[0-9a-f]+$/i;
 const DURATION = /^[-+]?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)$/i;
 const SIZE = /^[-+]?\d+(?:\.\d+)?(?:b|kb|mb|gb|tb|kib|mib|gib|tib|bytes)$/i;
 const TIME = /^\d{1,4}[-/:]\d{1,2}[-/:]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?$/;
+const CLOCK = /^\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?$/;
 const UNIT_WORD = /^(?:b|kb|mb|gb|tb|kib|mib|gib|tib|ns|us|ms|sec|secs)$/i;
 const REDACTED = /^<([A-Z][A-Z0-9_]*)(?::[0-9a-f]+)?>$/;
 
@@ -72,6 +73,22 @@ function isDelimiter(c: number): boolean {
   );
 }
 
+const ANNOTATION_ONE = /^\([<>~]?\d+(?:[.,]\d+)*[A-Za-z]{1,5}\)$/;
+const ANNOTATION_OPEN = /^\([<>~]?\d+(?:[.,]\d+)*$/;
+
+/**
+ * Length in words (1 or 2, else 0) of a parenthesised size or duration at `first`, such as
+ * `(1.16 KB)` or `(18KB)`: it restates a neighbouring number in another unit, so the miner leaves
+ * it out of the template and messages with and without it share one.
+ */
+export function annotationWords(first: string, second: string | undefined): number {
+  if (first.charCodeAt(0) !== 40) return 0;
+  if (ANNOTATION_ONE.test(first))
+    return isUnitWord(first.slice(first.search(/[A-Za-z]/), -1)) ? 1 : 0;
+  if (second === undefined || !ANNOTATION_OPEN.test(first) || !second.endsWith(')')) return 0;
+  return isUnitWord(second.slice(0, -1)) ? 2 : 0;
+}
+
 /** True for a word that is a unit following a number (`5.2 KB`, `12 ms`). */
 export function isUnitWord(word: string): boolean {
   return UNIT_WORD.test(word);
@@ -101,6 +118,13 @@ export function maskWord(out: MaskOutput, from: number, to: number): number {
       out.spans.push(from, from + core.length);
       return 1;
     }
+  }
+  const clock = /[.,;)\]]*$/.exec(word)!;
+  if (CLOCK.test(word.slice(0, clock.index))) {
+    // `00:01`, `12:30:45.1`: one time, not two numbers around a colon
+    out.words.push(`<TIME>${clock[0]}`);
+    out.spans.push(from, from + clock.index);
+    return 1;
   }
   let template = '';
   let vars = 0;

@@ -98,6 +98,17 @@ describe('createTemplateMiner', () => {
     expect(m.add('a.b Done ok').template).toBe('a.b Done ok');
   });
 
+  it('reads clock times and bounded numbers as one variable, and skips size annotations', () => {
+    const m = createTemplateMiner();
+    const a = m.add('h:80 close, 1190 bytes (1.16 KB) sent, lifetime 00:02');
+    expect(a.template).toBe('h:<NUM> close, <NUM> bytes sent, lifetime <TIME>');
+    expect(a.parameters).toEqual(['80', '1190', '00:02']);
+    const b = m.add('h:81 close, 9 bytes sent, lifetime <1 sec');
+    expect(b.fingerprint).toBe(a.fingerprint);
+    expect(b.template).toBe('h:<NUM> close, <NUM> bytes sent, lifetime <*>');
+    expect(m.add('retry (3) later').template).toBe('retry (<NUM>) later');
+  });
+
   it('bounds memory with an LRU', () => {
     const m = createTemplateMiner({ maxTemplates: 2 });
     m.add('alpha one');

@@ -10,7 +10,7 @@
  */
 import { FingerprintError, type Result } from '../errors.ts';
 import { portableHash, type HashFunctions } from '../hash/sha256.ts';
-import { isUnitWord, maskWord, needsMask, type MaskOutput } from './mask.ts';
+import { annotationWords, isUnitWord, maskWord, needsMask, type MaskOutput } from './mask.ts';
 import { toFingerprint } from './fingerprint.ts';
 
 /** Options for {@link createTemplateMiner}. */
@@ -355,6 +355,13 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       let j = i;
       while (j < n && !isSpace(message.charCodeAt(j))) j++;
       const w = message.slice(i, j);
+      if (w.charCodeAt(0) === 40 && words.length > 0) {
+        const skip = skipAnnotation(message, w, j);
+        if (skip > 0) {
+          i = skip;
+          continue;
+        }
+      }
       if (!needsMask(w)) {
         const prev = words[words.length - 1];
         const unit = prev === '<NUM>' ? unitOf(w) : '';
@@ -588,6 +595,16 @@ class Match implements TemplateMatch {
       isNew: this.isNew,
     };
   }
+}
+
+/** End offset of a size/duration annotation starting with word `w` (ending at `j`), else 0. */
+function skipAnnotation(message: string, w: string, j: number): number {
+  let k = j;
+  while (k < message.length && isSpace(message.charCodeAt(k))) k++;
+  let e = k;
+  while (e < message.length && !isSpace(message.charCodeAt(e))) e++;
+  const count = annotationWords(w, e > k ? message.slice(k, e) : undefined);
+  return count === 1 ? j : count === 2 ? e : 0;
 }
 
 /** The unit word at the start of `w` when only closing punctuation follows it, else ''. */
