@@ -18,6 +18,7 @@ trap stop_all EXIT
 
 # promtool is a binary, not a server: installed, not started.
 bash scripts/services/prometheus.sh install || exit 1
+bash scripts/services/chromium.sh install || exit 1
 for s in "${services[@]}"; do
   bash "scripts/services/$s.sh" up >/dev/null || { echo "could not start $s" >&2; exit 1; }
   started+=("$s")
