@@ -8,5 +8,6 @@ export default defineConfig(
     'dashboard-schema': 'src/adapters/ajv/index.ts',
     'local-git': 'src/adapters/git/index.ts',
     github: 'src/adapters/github/index.ts',
+    gitlab: 'src/adapters/gitlab/index.ts',
   }),
 );
