@@ -109,6 +109,18 @@ describe('createTemplateMiner', () => {
     expect(m.add('retry (3) later').template).toBe('retry (<NUM>) later');
   });
 
+  it('keeps enum constants apart unless their position already varies', () => {
+    const m = createTemplateMiner();
+    const a = m.add('Processing the event EventType: JOB_SETUP');
+    expect(m.add('Processing the event EventType: TASK_ABORT').fingerprint).not.toBe(a.fingerprint);
+    const s = m.add('x.A_B state action.SCREEN_ON');
+    expect(m.add('x.A_B state action.SCREEN_OFF').fingerprint).not.toBe(s.fingerprint);
+    for (const u of ['root', 'git', 'ftp']) m.add(`Invalid user ${u} from 10.0.0.1 now`);
+    expect(m.add('Invalid user FILTER from 10.0.0.2 now').template).toBe(
+      'Invalid user <*> from <IP> now',
+    );
+  });
+
   it('bounds memory with an LRU', () => {
     const m = createTemplateMiner({ maxTemplates: 2 });
     m.add('alpha one');

@@ -114,12 +114,29 @@ const PROSE_VALUES = 3;
 /** Shortest message in which one prose word may vary. */
 const PROSE_MIN_WORDS = 5;
 
-function hasNonLetter(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
+/** True when a character other than a letter occurs before the word's closing punctuation. */
+function hasInnerPunctuation(word: string): boolean {
+  let e = word.length;
+  while (e > 1 && ':=,;()[]{}'.includes(word[e - 1]!)) e--;
+  for (let i = 0; i < e; i++) {
     const c = word.charCodeAt(i) | 32;
     if (c < 97 || c > 122) return true;
   }
   return false;
+}
+
+const CONSTANT_CASE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*[:;,.)\]]?$/;
+
+/** `RUNNING`, `JOB_SETUP`, `android.intent.action.SCREEN_ON`: an enum constant. */
+function isConstantCase(word: string): boolean {
+  const last = word.slice(word.lastIndexOf('.', word.length - 2) + 1);
+  if (last.length < 3 || !CONSTANT_CASE.test(last)) return false;
+  let letters = 0;
+  for (let i = 0; i < last.length; i++) {
+    const c = last.charCodeAt(i);
+    if (c >= 65 && c <= 90) letters++;
+  }
+  return letters >= 3;
 }
 
 function isIdentifierLike(word: string): boolean {
@@ -418,11 +435,16 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       for (let i = 0; i < words.length && ok; i++) {
         const a = words[i]!;
         const b = t.words[i]!;
-        if (a === b || t.wild[i] === 1) continue;
-        if (isIdentifierLike(a) && isIdentifierLike(b)) {
-          // the first word names the event (a method, a verb) unless both carry punctuation
-          if (i === 0 && !(hasNonLetter(a) && hasNonLetter(b))) ok = false;
-          else if (diffs.push(i) > 2) ok = false;
+        if (a === b) continue;
+        // an enum constant (`RUNNING`, `action.SCREEN_ON`) is part of the event, never a value;
+        // so is the first word (a method, a verb) unless it carries inner punctuation
+        // (a position that already varies takes any word but a plain first word)
+        if (i === 0 && !hasInnerPunctuation(a)) ok = false;
+        else if (t.wild[i] === 1) continue;
+        else if (isConstantCase(a) || isConstantCase(b)) ok = false;
+        else if (i === 0 && !hasInnerPunctuation(b)) ok = false;
+        else if (isIdentifierLike(a) && isIdentifierLike(b)) {
+          if (diffs.push(i) > 2) ok = false;
         } else if (i > 0 && words.length >= PROSE_MIN_WORDS && proseAt < 0) {
           proseAt = i;
           if (diffs.push(i) > 2) ok = false;
