@@ -220,7 +220,8 @@ export function createRum(options: RumOptions): Rum {
   const enqueue = (items: readonly Pending[], front: boolean) => {
     const room = Math.max(0, maxQueue - queue.length);
     const kept = items.slice(0, room);
-    queue = front ? [...kept, ...queue] : [...queue, ...kept];
+    if (front) queue = [...kept, ...queue];
+    else queue.push(...kept);
   };
 
   const send = (body: string): Promise<'sent' | 'retry' | 'drop'> => {
