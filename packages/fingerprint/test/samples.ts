@@ -50,7 +50,7 @@ export function vendorSamples(seed: number): Record<string, string> {
     'slack-webhook': `https://hooks.slack.com/services/T${p(UPPER_NUM, 8)}/B${p(UPPER_NUM, 8)}/${p(ALNUM, 24)}`,
     'stripe-key': `sk_live_${p(ALNUM, 24)}`,
     'stripe-webhook-secret': `whsec_${p(ALNUM, 32)}`,
-    'google-api-key': `AIza${p(URLSAFE, 35)}`,
+    'google-api-key': `AIzaSy${p(URLSAFE, 33)}`,
     'google-oauth-client-secret': `GOCSPX-${p(URLSAFE, 28)}`,
     'google-oauth-access-token': `ya29.${p(URLSAFE, 60)}`,
     'npm-token': `npm_${p(ALNUM, 36)}`,

@@ -47,6 +47,9 @@ describe('createRedactor: detectors', () => {
     'client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
     'curl -H "Authorization: Bearer $API_KEY"',
     'password: <PASSWORD>',
+    'img video_box.ico-7a388b69018576d24b59331fd60aab0c.png',
+    '"token3": "xoxp-1234-1234-1234-4ddbc191d40ee098cbaae6f3523ada2d"',
+    'AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A',
   ])('leaves non-sensitive text alone: %s', (input) => {
     expect(redactor.find(input)).toEqual([]);
   });
@@ -55,6 +58,11 @@ describe('createRedactor: detectors', () => {
     const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'.repeat(3);
     const pem = `x -----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY----- y`;
     expect(text(pem)).toBe('x <PRIVATE_KEY> y');
+  });
+
+  it('detects JCB numbers across the 35 range and 15-digit legacy JCB numbers', () => {
+    expect(text('card 3598899323053410 lost')).toBe('card <CREDIT_CARD> lost');
+    expect(text('card 213176828496175 lost')).toBe('card <CREDIT_CARD> lost');
   });
 
   it('rejects a Luhn-valid number without an issuer prefix, and a timestamp', () => {

@@ -78,6 +78,10 @@ for (let c = 0; c < 128; c++) {
 for (const ch of ' -.()+') CLASS[ch.charCodeAt(0)]! |= C_NUMSEP;
 for (const ch of GATE_CHARS) CLASS[ch.charCodeAt(0)]! |= C_PUNCT;
 
+/** Characters that glue a word to the name before it (`.`, `/`, `\\`, `-`, `_`). */
+const IN_NAME = new Uint8Array(65536);
+for (const ch of './\\-_') IN_NAME[ch.charCodeAt(0)] = 1;
+
 function startsWithAny(text: string, at: number, prefixes: readonly string[]): boolean {
   for (const p of prefixes) if (text.startsWith(p, at)) return true;
   return false;
@@ -445,7 +449,11 @@ export function createScanner(options: ScannerOptions): Scanner {
       const list = prefixTable[(text.charCodeAt(at) << 7) | text.charCodeAt(at + 1)]!;
       for (const index of list) {
         const d = sticky[index]!;
-        if (d.prefixes === undefined || startsWithAny(text, at, d.prefixes)) runSticky(text, d, at);
+        if (d.prefixes === undefined || startsWithAny(text, at, d.prefixes)) {
+          // a token starts a word: `video_box.ico-7a38...png` is a file name, not a key
+          if (at > 0 && IN_NAME[text.charCodeAt(at - 1)] === 1) continue;
+          runSticky(text, d, at);
+        }
       }
     }
     if (starts.length > 0 && digits > 0) {

@@ -48,7 +48,8 @@ export function isPaymentCard(text: string): boolean {
   if (p2 === 34 || p2 === 37) return n === 15; // Amex
   if (p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649)) return n >= 16; // Discover
   if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14; // Diners
-  if (p4 >= 3528 && p4 <= 3589) return n >= 16; // JCB
+  if (p2 === 35) return n >= 16; // JCB (3528-3589 assigned; the whole 35 range as issuers print it)
+  if (p4 === 2131 || p4 === 1800) return n === 15; // JCB, 15-digit legacy numbers
   if (p2 === 62) return n >= 16; // UnionPay
   if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return n >= 12; // Maestro
   return false;
@@ -212,6 +213,8 @@ export function isPlaceholder(value: string): boolean {
   if (first === 36 || first === 123 || first === 60 || first === 91 || first === 37) return true;
   if (value.includes('..') || value.includes('${') || value.includes('{{')) return true;
   if (/(.)\1{5}/.test(value) || /[*#]{3}/.test(value)) return true;
+  // one group repeated: `1234-1234-1234`, `abcabcabc`
+  if (/([A-Za-z0-9]{3,})[-_.]?\1[-_.]?\1/.test(value)) return true;
   if (hasSampleWord(value)) return true;
   let ascending = 0;
   for (let i = 1; i < value.length; i++) {

@@ -117,7 +117,8 @@ const specs: readonly VendorSpec[] = [
     body: `[srp]k_(?:live|test)_[A-Za-z0-9]{10,99}${END}`,
   },
   { id: 'stripe-webhook-secret', prefixes: ['whsec_'], body: `whsec_[A-Za-z0-9+/]{32,}={0,2}` },
-  { id: 'google-api-key', prefixes: ['AIza'], body: `AIza[A-Za-z0-9_-]{35}${END}` },
+  // every issued key starts `AIzaSy`; other `AIza...` strings are not keys
+  { id: 'google-api-key', prefixes: ['AIzaSy'], body: `AIzaSy[A-Za-z0-9_-]{33}${END}` },
   {
     id: 'google-oauth-client-secret',
     prefixes: ['GOCSPX-'],
