@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeEnv, settle } from '../test/fake-env.ts';
 import { createRum, type RumOptions } from './client.ts';
 import { RumError } from './core/errors.ts';
+import { isSampled } from './core/session.ts';
 
 const endpoint = 'https://rum.example/rum/v1/beacon';
 type Fake = ReturnType<typeof createFakeEnv>;
@@ -68,6 +69,24 @@ describe('consent', () => {
     const all = [...events(first), ...events(second)];
     expect(new Set(all.map((e) => e.sid))).toEqual(new Set([a.sessionId]));
     expect(all.map((e) => e.seq)).toEqual([0, 1, 2]);
+  });
+  it('drops queued events when the adopted session is sampled out', () => {
+    // Find two seeds whose first session ids fall on either side of a 0.5 sampling rate.
+    const idFor = (seed: number) => start(createFakeEnv({ seed }), { sampleRate: 1 }).sessionId;
+    const seeds = Array.from({ length: 50 }, (_, i) => i + 1);
+    const outSeed = seeds.find((s) => !isSampled(idFor(s), 0.5))!;
+    const inSeed = seeds.find((s) => isSampled(idFor(s), 0.5))!;
+    const storage = new Map<string, string>();
+    const first = createFakeEnv({ sendBeacon: true, storage, seed: outSeed });
+    start(first, { consent: 'granted', sampleRate: 0.5 }).flush();
+    expect(first.bodies()).toEqual([]);
+    const second = createFakeEnv({ sendBeacon: true, storage, seed: inSeed });
+    const b = start(second, { sampleRate: 0.5 });
+    expect(b.queued).toBe(1);
+    b.setConsent(true);
+    expect(b.sessionId).toBe(idFor(outSeed));
+    expect(b.queued).toBe(0);
+    expect(second.bodies()).toEqual([]);
   });
 });
 

@@ -267,7 +267,11 @@ export function createRum(options: RumOptions): Rum {
     if (consent === 'denied' || stopped) return;
     const now = env.now();
     const s = current(now);
-    if (!isSampled(s.id, rate)) return;
+    if (!isSampled(s.id, rate)) {
+      // Stored all the same, so the next page keeps this session and its decision.
+      persist();
+      return;
+    }
     session = { ...s, nextSeq: s.nextSeq + 1 };
     persist();
     const event: RumBeaconEvent = {
@@ -304,13 +308,19 @@ export function createRum(options: RumOptions): Rum {
     }
     if (consent === 'granted') return;
     consent = 'granted';
-    // A session stored by an earlier page of this tab wins: queued events move over to it.
+    // A session stored by an earlier page of this tab wins: queued events move over to it, and
+    // follow its sampling decision.
     const prior = stored();
     const memory = session;
     if (prior && memory && prior.id !== memory.id && isLive(prior, env.now(), policy)) {
       let seq = prior.nextSeq;
-      queue = queue.map((q) =>
-        q.sid === memory.id ? { ...q, sid: prior.id, event: { ...q.event, seq: seq++ } } : q,
+      const keep = isSampled(prior.id, rate);
+      queue = queue.flatMap((q) =>
+        q.sid !== memory.id
+          ? [q]
+          : keep
+            ? [{ ...q, sid: prior.id, event: { ...q.event, seq: seq++ } }]
+            : [],
       );
       session = {
         ...prior,
