@@ -217,6 +217,20 @@ describe('sessions and sampling', () => {
     ]);
   });
 
+  it('reading the session id does not keep the session alive', () => {
+    const fake = createFakeEnv({ sendBeacon: true });
+    const rum = start(fake, { consent: 'granted', sessionInactivityMs: 60_000 });
+    const first = rum.sessionId;
+    const seen: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      fake.advance(30_000);
+      seen.push(rum.sessionId);
+    }
+    // Live for 60 s after the page view, however often it is read; then a new session.
+    expect(seen.slice(0, 2)).toEqual([first, first]);
+    expect(seen[2]).not.toBe(first);
+  });
+
   it('samples whole sessions: all events of a session or none, about sampleRate of sessions', () => {
     let kept = 0;
     const runs = 400;

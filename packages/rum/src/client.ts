@@ -209,6 +209,10 @@ export function createRum(options: RumOptions): Rum {
     return session;
   };
 
+  // Reading the id is not activity: a live session is returned as is, without extending it.
+  const peek = (): SessionState =>
+    session && isLive(session, env.now(), policy) ? session : current(env.now());
+
   const schedule = () => {
     if (timer !== undefined || consent !== 'granted' || queue.length === 0 || stopped) return;
     timer = win.setTimeout(() => {
@@ -348,10 +352,10 @@ export function createRum(options: RumOptions): Rum {
 
   return {
     get sessionId() {
-      return current(env.now()).id;
+      return peek().id;
     },
     get sampled() {
-      return isSampled(current(env.now()).id, rate);
+      return isSampled(peek().id, rate);
     },
     get consent() {
       return consent;
