@@ -17,6 +17,8 @@ const HEX = /^(?:0x)?[0-9a-f]+$/i;
 const DURATION = /^[-+]?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d)$/i;
 const SIZE = /^[-+]?\d+(?:\.\d+)?(?:b|kb|mb|gb|tb|kib|mib|gib|tib|bytes)$/i;
 const TIME = /^\d{1,4}[-/:]\d{1,2}[-/:]\d{1,4}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?$/;
+const NAME_DOT_NUMBER = /^((?:[A-Za-z][A-Za-z_-]*\.)+)\d+$/;
+const NAME_WITH_DIGIT = /^[A-Za-z]{2,}\d$/;
 const CLOCK = /^\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?$/;
 const UNIT_WORD = /^(?:b|kb|mb|gb|tb|kib|mib|gib|tib|ns|us|ms|sec|secs)$/i;
 const REDACTED = /^<([A-Z][A-Z0-9_]*)(?::[0-9a-f]+)?>$/;
@@ -55,9 +57,11 @@ export function needsMask(word: string): boolean {
   );
 }
 
-// Delimiters that split a word into parts: : = , ( ) [ ] { } " ' ; #
+// Delimiters that split a word into parts: : = , ( ) [ ] { } " ' ; # /
 function isDelimiter(c: number): boolean {
   return (
+    c === 35 ||
+    c === 47 ||
     c === 58 ||
     c === 61 ||
     c === 44 ||
@@ -132,7 +136,8 @@ export function maskWord(out: MaskOutput, from: number, to: number): number {
   const n = word.length;
   while (i < n) {
     const c = word.charCodeAt(i);
-    if (isDelimiter(c)) {
+    // a leading `/` belongs to what follows (`/10.0.0.1`), an inner one separates (`host/ip`)
+    if (isDelimiter(c) && (c !== 47 || i > 0)) {
       template += String.fromCharCode(c);
       i++;
       continue;
@@ -143,7 +148,10 @@ export function maskWord(out: MaskOutput, from: number, to: number): number {
       const close = word.indexOf('>', i);
       if (close > 0 && REDACTED.test(word.slice(i, close + 1))) j = close + 1;
     }
-    if (j === i) while (j < n && !isDelimiter(word.charCodeAt(j))) j++;
+    if (j === i) {
+      j++;
+      while (j < n && !isDelimiter(word.charCodeAt(j))) j++;
+    }
     // keep sentence punctuation after a number: `1256521728.` -> `<NUM>.`
     let e = j;
     while (e - i > 1) {
@@ -153,7 +161,14 @@ export function maskWord(out: MaskOutput, from: number, to: number): number {
     }
     const part = word.slice(i, e);
     const tail = word.slice(e, j);
-    if (hasDigit(part) || REDACTED.test(part)) {
+    // `ssh2`, `md5`, `utf8`: a name with a version digit is a word, not a value
+    const named = NAME_DOT_NUMBER.exec(part);
+    if (named !== null) {
+      // `core.2275`: a name with a numeric suffix keeps the name
+      template += `${named[1]}<NUM>${tail}`;
+      out.spans.push(from + i + named[1]!.length, from + e);
+      vars++;
+    } else if ((hasDigit(part) && !NAME_WITH_DIGIT.test(part)) || REDACTED.test(part)) {
       template += `<${classify(part)}>${tail}`;
       out.spans.push(from + i, from + e);
       vars++;

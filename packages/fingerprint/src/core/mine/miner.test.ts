@@ -63,7 +63,7 @@ describe('createTemplateMiner', () => {
     const m = createTemplateMiner();
     m.add('Registering class org.a.B for class org.a.C');
     const r = m.add('Registering class org.a.D for class org.a.E');
-    expect(r.wildcardTemplate).toBe('Registering class <*> for class <*>');
+    expect(r.wildcardTemplate).toBe('Registering class org.a.<*> for class org.a.<*>');
     expect(r.isNew).toBe(true);
     const a = m.add('Block stored as bytes in memory');
     const b = m.add('Block stored as values in memory');
@@ -118,6 +118,19 @@ describe('createTemplateMiner', () => {
     for (const u of ['root', 'git', 'ftp']) m.add(`Invalid user ${u} from 10.0.0.1 now`);
     expect(m.add('Invalid user FILTER from 10.0.0.2 now').template).toBe(
       'Invalid user <*> from <IP> now',
+    );
+  });
+
+  it('generalises only the varying part of a word, and keeps names with a version digit', () => {
+    const m = createTemplateMiner();
+    m.add('auth failure; rhost=10.0.0.1 user=root');
+    const r = m.add('auth failure; rhost=db.example.net user=root');
+    expect(r.wildcardTemplate).toBe('auth failure; rhost=<*> user=root');
+    expect(r.parameters).toEqual(['db.example.net']);
+    expect(m.add('generating core.2275').template).toBe('generating core.<NUM>');
+    expect(m.add('port 22 ssh2').template).toBe('port <NUM> ssh2');
+    expect(m.add('Old: host-1/10.1.2.3:9000 steps=1##2').wildcardTemplate).toBe(
+      'Old: <*>/<*>:<*> steps=<*>##<*>',
     );
   });
 

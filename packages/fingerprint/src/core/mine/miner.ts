@@ -114,6 +114,44 @@ const PROSE_VALUES = 3;
 /** Shortest message in which one prose word may vary. */
 const PROSE_MIN_WORDS = 5;
 
+/** Characters after which a common prefix is kept, and before which a common suffix is. */
+const PREFIX_END = '=:./([#@-_';
+const SUFFIX_START = ',;:.)]}/-_';
+
+/** True when `word` fits a pattern such as `rhost=<*>` (its fixed prefix and suffix). */
+function fitsPattern(word: string, pattern: string): boolean {
+  const at = pattern.indexOf(WILD);
+  const suffix = pattern.length - at - WILD.length;
+  return (
+    word.length >= pattern.length - WILD.length &&
+    word.startsWith(pattern.slice(0, at)) &&
+    word.endsWith(pattern.slice(at + WILD.length)) &&
+    word.length - suffix >= at
+  );
+}
+
+/**
+ * The pattern covering `word` and `other` (a word or a pattern): their common prefix up to a
+ * delimiter, `<*>`, and their common suffix from a delimiter; `rhost=<IP>` and `rhost=db.local`
+ * give `rhost=<*>`, `core.12` and `core.x` give `core.<*>`.
+ */
+function generalize(other: string, word: string): string {
+  const at = other.indexOf(WILD);
+  const head = at < 0 ? other : other.slice(0, at);
+  const tail = at < 0 ? other : other.slice(at + WILD.length);
+  let p = 0;
+  while (p < head.length && p < word.length && head[p] === word[p]) p++;
+  while (p > 0 && !PREFIX_END.includes(head[p - 1]!)) p--;
+  let q = 0;
+  const room = word.length - p;
+  while (q < tail.length && q < room && tail[tail.length - 1 - q] === word[word.length - 1 - q]) {
+    q++;
+  }
+  let start = tail.length - q;
+  while (start < tail.length && !SUFFIX_START.includes(tail[start]!)) start++;
+  return head.slice(0, p) + WILD + tail.slice(start);
+}
+
 /** True when a character other than a letter occurs before the word's closing punctuation. */
 function hasInnerPunctuation(word: string): boolean {
   let e = word.length;
@@ -325,7 +363,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       next: undefined,
     };
     words.forEach((w, i) => {
-      if (w === WILD) {
+      if (w.includes(WILD)) {
         t.wild[i] = 1;
         t.hasWild = true;
         t.wildCount++;
@@ -411,7 +449,10 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       while (j < n && !isSpace(message.charCodeAt(j))) j++;
       const nVars = ((words[w] ?? '').match(VAR) ?? []).length;
       if (t.wild[w] === 1) {
-        out.push(i, j);
+        const pattern = t.words[w]!;
+        const at = pattern.indexOf(WILD);
+        if (pattern === WILD || j - i < pattern.length - WILD.length) out.push(i, j);
+        else out.push(i + at, j - (pattern.length - at - WILD.length));
         p += nVars;
       } else {
         for (let k = 0; k < nVars; k++, p++) out.push(spans[2 * p]!, spans[2 * p + 1]!);
@@ -440,8 +481,10 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
         // so is the first word (a method, a verb) unless it carries inner punctuation
         // (a position that already varies takes any word but a plain first word)
         if (i === 0 && !hasInnerPunctuation(a)) ok = false;
-        else if (t.wild[i] === 1) continue;
-        else if (isConstantCase(a) || isConstantCase(b)) ok = false;
+        else if (t.wild[i] === 1) {
+          // a varying position; outside its fixed prefix/suffix (`rhost=<*>`) it widens
+          if (b !== WILD && !fitsPattern(a, b) && diffs.push(i) > 2) ok = false;
+        } else if (isConstantCase(a) || isConstantCase(b)) ok = false;
         else if (i === 0 && !hasInnerPunctuation(b)) ok = false;
         else if (isIdentifierLike(a) && isIdentifierLike(b)) {
           if (diffs.push(i) > 2) ok = false;
@@ -526,9 +569,9 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
         if (diffs.length > 0) {
           if (!learn) return undefined;
           for (const i of diffs) {
-            t.words[i] = WILD;
+            t.words[i] = generalize(t.words[i]!, words[i]!);
+            if (t.wild[i] !== 1) t.wildCount++;
             t.wild[i] = 1;
-            t.wildCount++;
           }
           t.hasWild = true;
           render(t);
