@@ -3,14 +3,16 @@
  * → the blob store as JSONL.gz, closed windows → `capsule-windows`.
  *
  * Exactly once: each input partition has its own aggregator. Its partial windows are flushed into
- * the store together with the partition's next offset in ONE database transaction — when the
- * partition is caught up (a short batch), every `flushEvents` events, or every `flushIntervalMs`.
- * The store skips a flush whose offset it already has (a redelivery), and a worker that (re)gains a
- * partition starts from the store's offset, dropping messages below it. Partials of one window add
- * up exactly through the aggregator's merge, so flushing often costs rows, not accuracy.
- * Dedup of a repeated event_id holds within one flush interval.
+ * the store together with the partition's offsets in ONE database transaction — when the
+ * partition is caught up, every `flushEvents` events, or (from a timer, for a partition gone
+ * quiet) after `flushIntervalMs`. The flush names the offset its partial started from and the
+ * store applies it only if that is still the stored offset (compare-and-set): a redelivered batch
+ * is skipped, and a worker whose partition moved to another cannot apply events twice — it drops
+ * its partial, and if it still owns the partition it restarts the partition from the store's
+ * offset. Partials of one window add up exactly through the aggregator's merge (duplicate
+ * event_ids included), so flushing often costs rows, not accuracy.
  */
-import type { Bus, BusBatch, ProduceRecord } from '@slo-scout/bus';
+import type { Bus, BusBatch, BusConsumer, ProduceRecord } from '@slo-scout/bus';
 import {
   createAggregator,
   createRandom,
@@ -45,6 +47,8 @@ export interface AggregateJobOptions {
   readonly groupId?: string;
   readonly windowMs?: number;
   readonly reservoirSize?: number;
+  /** Events older than the watermark by more than this are dead-lettered as late. Default 30 d. */
+  readonly allowedLatenessMs?: number;
   readonly seed?: number;
   readonly flushEvents?: number;
   readonly flushIntervalMs?: number;
@@ -52,7 +56,11 @@ export interface AggregateJobOptions {
 }
 
 interface PartitionState {
+  readonly topic: string;
+  readonly partition: number;
   aggregator: Aggregator;
+  /** A batch or a flush is running for this partition. */
+  busy: boolean;
   /** Offset the next batch must start at to continue this state. */
   nextOffset: number;
   /** Messages below this offset were applied to the store already. */
@@ -85,17 +93,33 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
   const producer = await bus.producer();
   let seedCounter = options.seed ?? 0x5eed;
 
-  const fresh = async (partition: number, firstOffset: number): Promise<PartitionState> => {
-    const stored = (await store.readCheckpoints(groupId, TOPICS.capsuleEvents)).get(partition) ?? 0;
+  const fresh = async (
+    topic: string,
+    partition: number,
+    firstOffset: number,
+  ): Promise<PartitionState> => {
+    const stored = (await store.readCheckpoints(groupId, topic)).get(partition) ?? 0;
     log.info({ partition, storedOffset: stored, firstOffset }, 'aggregate partition (re)started');
+    if (firstOffset > stored) {
+      log.warn(
+        { partition, storedOffset: stored, firstOffset },
+        'bus offset is ahead of the store: messages in between were never aggregated',
+      );
+    }
     return {
+      topic,
+      partition,
+      busy: false,
       aggregator: createAggregator({
         random: createRandom(seedCounter++),
         windowMs,
+        // Partials are flushed every second and merged in the store, so an old event is merged
+        // like any other; only events older than this go to the dead-letter topic as late.
+        allowedLatenessMs: options.allowedLatenessMs ?? 30 * 86_400_000,
         ...(options.reservoirSize === undefined ? {} : { reservoirSize: options.reservoirSize }),
       }),
       nextOffset: firstOffset,
-      appliedBelow: stored,
+      appliedBelow: Math.max(stored, firstOffset),
       pendingEvents: 0,
       lastFlushMs: options.now(),
       touched: new Map(),
@@ -123,7 +147,11 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     return refs;
   };
 
-  const flush = async (topic: string, partition: number, state: PartitionState): Promise<void> => {
+  /** Thrown when another worker moved this partition's stored offset. */
+  class MovedError extends Error {}
+
+  const flush = async (state: PartitionState): Promise<void> => {
+    const { topic, partition } = state;
     state.aggregator.flush();
     const outputs = state.aggregator.drain();
     const windows: WindowState[] = [];
@@ -162,9 +190,26 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     if (dead.length > 0) await producer.send(dead);
     const refs = await writeSamples(windows);
     const report = await store.upsertWindows(windows, {
-      checkpoints: [{ group: groupId, topic, partition, nextOffset: state.nextOffset }],
+      checkpoints: [
+        {
+          group: groupId,
+          topic,
+          partition,
+          nextOffset: state.nextOffset,
+          expectedOffset: state.appliedBelow,
+        },
+      ],
     });
     if (!report.ok) throw report.error;
+    if (!report.value.applied) {
+      const stored = (await store.readCheckpoints(groupId, topic)).get(partition) ?? 0;
+      if (stored < state.nextOffset) {
+        partitions.delete(partition);
+        throw new MovedError(
+          `partition ${partition}: another worker moved the stored offset to ${stored} (this partial began at ${state.appliedBelow})`,
+        );
+      }
+    }
     if (report.value.applied) {
       for (const [w, ref] of refs) {
         const added = await store.addSampleRefs(
@@ -242,9 +287,19 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     const first = batch.messages[0]!.offset;
     let state = partitions.get(batch.partition);
     if (state?.nextOffset !== first) {
-      state = await fresh(batch.partition, first);
+      state = await fresh(batch.topic, batch.partition, first);
       partitions.set(batch.partition, state);
     }
+    state.busy = true;
+    try {
+      await handleIn(state, batch);
+    } finally {
+      state.busy = false;
+    }
+    stopTimer();
+  };
+
+  const handleIn = async (state: PartitionState, batch: BusBatch): Promise<void> => {
     const dead: ProduceRecord[] = [];
     for (const m of batch.messages) {
       if (m.offset < state.appliedBelow) continue;
@@ -270,30 +325,82 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     if (dead.length > 0) await producer.send(dead);
     state.nextOffset = batch.nextOffset;
     metrics.eventsIn.inc({ job: JOB }, batch.messages.length);
-    const caughtUp = batch.messages.length < maxBatch;
+    const caughtUp = batch.nextOffset >= batch.endOffset;
     if (
       caughtUp ||
       state.pendingEvents >= flushEvents ||
       options.now() - state.lastFlushMs >= flushIntervalMs
     ) {
-      await flush(batch.topic, batch.partition, state);
+      await flush(state);
     }
-    stopTimer();
+  };
+
+  /** Flushes partitions gone quiet (e.g. a Kafka partition whose end is a transaction marker). */
+  const flushQuiet = async (): Promise<void> => {
+    const owned = new Set(consumer.assignment().map((a) => a.partition));
+    for (const state of partitions.values()) {
+      if (state.busy || state.pendingEvents === 0) continue;
+      if (options.now() - state.lastFlushMs < flushIntervalMs) continue;
+      if (!owned.has(state.partition)) {
+        partitions.delete(state.partition); // moved away: its new owner reads these events again
+        continue;
+      }
+      state.busy = true;
+      try {
+        await flush(state);
+      } catch (e) {
+        if (!(e instanceof MovedError)) throw e;
+        log.warn({ err: e }, 'partial dropped');
+      } finally {
+        state.busy = false;
+      }
+    }
   };
 
   let crashed: unknown;
   let running = false;
-  const consumer = await bus.consumer({
-    groupId,
-    maxBatchSize: maxBatch,
-    onCrash: (e) => {
+  let restarts = 0;
+  const maxRestarts = 5;
+  let consumer: BusConsumer;
+  /** (Re)joins the group with fresh partition state: positions restart at the committed offsets. */
+  const join = async (): Promise<void> => {
+    partitions.clear();
+    consumer = await bus.consumer({
+      groupId,
+      maxBatchSize: maxBatch,
+      onCrash: (e) => {
+        if (!running) return;
+        if (e instanceof MovedError && restarts < maxRestarts) {
+          restarts++;
+          log.warn(
+            { err: e, restarts },
+            'partition moved under this worker: rejoining from the stored offsets',
+          );
+          void consumer
+            .close()
+            .then(join)
+            .catch((cause: unknown) => {
+              crashed = cause;
+            });
+          return;
+        }
+        crashed = e;
+        log.error({ err: e }, 'aggregate job stopped');
+      },
+    });
+    await consumer.subscribe([TOPICS.capsuleEvents]);
+    await consumer.run(handle);
+  };
+  await join();
+  running = true;
+  let quiet: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    quiet = quiet.then(flushQuiet).catch((e: unknown) => {
       crashed = e;
       log.error({ err: e }, 'aggregate job stopped');
-    },
-  });
-  await consumer.subscribe([TOPICS.capsuleEvents]);
-  await consumer.run(handle);
-  running = true;
+    });
+  }, flushIntervalMs);
+  timer.unref();
   metrics.watchLag(JOB, groupId, TOPICS.capsuleEvents);
   return {
     name: JOB,
@@ -301,6 +408,8 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     failure: () => crashed,
     async stop() {
       running = false;
+      clearInterval(timer);
+      await quiet;
       await consumer.close();
       await producer.close();
     },
