@@ -62,9 +62,14 @@ async function main(): Promise<void> {
   const producer = await pipeline.bus.producer();
   const t0 = performance.now();
   for (let i = 0; i < records.length; i += 5_000) await producer.send(records.slice(i, i + 5_000));
-  for (let seen = 0, last = 0; (seen = await total()) < N; last = seen) {
-    if (process.env['SLO_BENCH_DEBUG'] && seen !== last)
+  let last = 0;
+  for (;;) {
+    const seen = await total();
+    if (seen >= N) break;
+    if (process.env['SLO_BENCH_DEBUG'] && seen !== last) {
       console.error(`${((performance.now() - t0) / 1000).toFixed(1)} s: ${seen}`);
+    }
+    last = seen;
     await new Promise((r) => setTimeout(r, 250));
   }
   const seconds = (performance.now() - t0) / 1000;
