@@ -21,15 +21,6 @@ service_install() {
   fi
 }
 
-service_status() {
-  if pid_alive "$PIDFILE" && [[ -f "$CONN" ]]; then
-    echo "kafka: running $(cat "$CONN")"
-  else
-    echo "kafka: stopped"
-    return 3
-  fi
-}
-
 service_up() {
   if service_status >/dev/null 2>&1; then log "already running"; cat "$CONN"; return 0; fi
   service_install
@@ -86,12 +77,6 @@ PROPS
 {"brokers":["127.0.0.1:$port"],"bootstrap":"127.0.0.1:$port"}
 JSON
   log "ready: $(cat "$CONN")"
-}
-
-service_down() {
-  stop_pid "$PIDFILE"
-  rm -f "$CONN"
-  log "stopped"
 }
 
 run_service "$@"

@@ -65,7 +65,24 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
 }
 
-# run_service "$@": dispatch up|down|status|env to functions service_up/service_down/service_status.
+# Defaults for a server run as one process whose pid is in $PIDFILE and whose settings are in
+# $CONN; a script with other needs defines its own service_status/service_down after sourcing.
+service_status() {
+  if pid_alive "$PIDFILE" && [[ -f "$CONN" ]]; then
+    echo "$SERVICE: running $(cat "$CONN")"
+  else
+    echo "$SERVICE: stopped"
+    return 3
+  fi
+}
+
+service_down() {
+  stop_pid "$PIDFILE"
+  rm -f "$CONN"
+  log "stopped"
+}
+
+# run_service "$@": dispatch up|down|status|install to service_up/service_down/service_status/service_install.
 run_service() {
   local cmd=${1:-status}
   mkdir -p "$(service_dir)"

@@ -31,15 +31,6 @@ ready() {
   python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" 2>/dev/null
 }
 
-service_status() {
-  if pid_alive "$PIDFILE" && [[ -f "$CONN" ]]; then
-    echo "milvus: running $(cat "$CONN")"
-  else
-    echo "milvus: stopped"
-    return 3
-  fi
-}
-
 service_up() {
   if service_status >/dev/null 2>&1; then log "already running"; cat "$CONN"; return 0; fi
   service_install
@@ -68,12 +59,6 @@ service_up() {
 {"host":"127.0.0.1","port":$port,"address":"127.0.0.1:$port","version":"$MILVUS_LITE_VERSION"}
 JSON
   log "ready: $(cat "$CONN")"
-}
-
-service_down() {
-  stop_pid "$PIDFILE"
-  rm -f "$CONN"
-  log "stopped"
 }
 
 run_service "$@"

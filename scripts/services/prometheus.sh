@@ -20,15 +20,6 @@ service_install() {
   promtool --version 2>&1 | head -n 1 >&2
 }
 
-service_status() {
-  if pid_alive "$PIDFILE" && [[ -f "$CONN" ]]; then
-    echo "prometheus: running $(cat "$CONN")"
-  else
-    echo "prometheus: stopped"
-    return 3
-  fi
-}
-
 service_up() {
   if service_status >/dev/null 2>&1; then log "already running"; cat "$CONN"; return 0; fi
   service_install
@@ -57,12 +48,6 @@ YAML
 {"url":"http://127.0.0.1:$port","port":$port,"promtool":"$(command -v promtool)"}
 JSON
   log "ready: $(cat "$CONN")"
-}
-
-service_down() {
-  stop_pid "$PIDFILE"
-  rm -f "$CONN"
-  log "stopped"
 }
 
 run_service "$@"

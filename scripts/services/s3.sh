@@ -26,15 +26,6 @@ service_install() {
   fi
 }
 
-service_status() {
-  if pid_alive "$PIDFILE" && [[ -f "$CONN" ]]; then
-    echo "s3: running $(cat "$CONN")"
-  else
-    echo "s3: stopped"
-    return 3
-  fi
-}
-
 # wait_for_port PORT SECONDS: wait until something accepts connections on 127.0.0.1:PORT.
 wait_for_port() {
   local port=$1 seconds=$2 i
@@ -67,12 +58,6 @@ service_up() {
 {"endpoint":"http://127.0.0.1:$port","port":$port,"region":"$REGION","accessKeyId":"$ACCESS_KEY","secretAccessKey":"$SECRET_KEY","bucket":"$BUCKET","forcePathStyle":true}
 JSON
   log "ready: $(cat "$CONN")"
-}
-
-service_down() {
-  stop_pid "$PIDFILE"
-  rm -f "$CONN"
-  log "stopped"
 }
 
 run_service "$@"

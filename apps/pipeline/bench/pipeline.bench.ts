@@ -16,13 +16,12 @@ import {
   TOPICS,
 } from '@slo-scout/schema';
 import { pino } from 'pino';
-import { makeTelemetry } from '../test/telemetry.ts';
+import { makeTelemetry, sumWindowCounts } from '../test/telemetry.ts';
 import { parsePipelineConfig } from '../src/config.ts';
 import { startPipeline } from '../src/pipeline.ts';
 
 const N = Number(process.env['SLO_BENCH_EVENTS'] ?? 100_000);
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
-const SERVICES = ['checkout', 'cart', 'catalog', 'payments', 'frontend'];
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'pipeline-bench-'));
@@ -46,19 +45,7 @@ async function main(): Promise<void> {
       value: await serde.encode(e),
     })),
   );
-  const total = async (): Promise<number> => {
-    let sum = 0;
-    for (const service of SERVICES) {
-      const rows = await pipeline.store.listWindows({
-        service,
-        fromMs: 0,
-        toMs: START + 10 * 3_600_000,
-      });
-      if (!rows.ok) throw rows.error;
-      sum += rows.value.reduce((s, r) => s + r.count, 0);
-    }
-    return sum;
-  };
+  const total = (): Promise<number> => sumWindowCounts(pipeline.store, START + 10 * 3_600_000);
   const producer = await pipeline.bus.producer();
   const t0 = performance.now();
   for (let i = 0; i < records.length; i += 5_000) await producer.send(records.slice(i, i + 5_000));

@@ -12,26 +12,14 @@ import {
 } from '@slo-scout/schema';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { makeTelemetry } from '../test/telemetry.ts';
+import { makeTelemetry, sumWindowCounts } from '../test/telemetry.ts';
 import { parsePipelineConfig } from './config.ts';
 import { startPipeline } from './pipeline.ts';
 
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
 
-async function windowTotal(pipeline: Awaited<ReturnType<typeof startPipeline>>): Promise<number> {
-  const services = ['checkout', 'cart', 'catalog', 'payments', 'frontend'];
-  let total = 0;
-  for (const service of services) {
-    const rows = await pipeline.store.listWindows({
-      service,
-      fromMs: 0,
-      toMs: START + 10 * 3_600_000,
-    });
-    if (!rows.ok) throw rows.error;
-    total += rows.value.reduce((s, r) => s + r.count, 0);
-  }
-  return total;
-}
+const windowTotal = (pipeline: Awaited<ReturnType<typeof startPipeline>>): Promise<number> =>
+  sumWindowCounts(pipeline.store, START + 10 * 3_600_000);
 
 async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

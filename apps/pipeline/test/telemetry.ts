@@ -1,7 +1,10 @@
 /** Generates telemetry of known content for the pipeline tests and benchmark. */
 import { createTelemetryEvent, type TelemetryEvent } from '@slo-scout/schema';
+import type { Store } from '@slo-scout/store';
 
-const services = ['checkout', 'cart', 'catalog', 'payments', 'frontend'];
+/** The services {@link makeTelemetry} spreads events over. */
+export const SERVICES = ['checkout', 'cart', 'catalog', 'payments', 'frontend'];
+const services = SERVICES;
 const templates = [
   (i: number) => `user alice${i % 97}@example.com paid order ${1000 + i} in ${i % 500} ms`,
   (i: number) =>
@@ -41,4 +44,15 @@ export function makeTelemetry(n: number, startMs: number, hours = 2): TelemetryE
       resource_attributes: { 'service.instance.id': `${service}-${i % 3}` },
     });
   });
+}
+
+/** Sum of window counts of every service in the store, up to `toMs`. */
+export async function sumWindowCounts(store: Store, toMs: number): Promise<number> {
+  let sum = 0;
+  for (const service of SERVICES) {
+    const rows = await store.listWindows({ service, fromMs: 0, toMs });
+    if (!rows.ok) throw rows.error;
+    sum += rows.value.reduce((s, r) => s + r.count, 0);
+  }
+  return sum;
 }
