@@ -39,6 +39,39 @@ function octetsValid(text: string, start: number, end: number): boolean {
   return true;
 }
 
+/**
+ * Finds dotted IPv4 addresses in `text[from, to)` without a regex; the same spans as the `ipv4`
+ * pattern with `checkIpv4` (a match must start a digit run and pass the same boundary checks).
+ */
+function matchIpv4(
+  text: string,
+  bounds: { readonly from: number; readonly to: number },
+  emit: (start: number, end: number) => void,
+): void {
+  const { from, to } = bounds;
+  let i = from;
+  while (i < to) {
+    if (!isDigit(text.charCodeAt(i)) || (i > from && isDigit(text.charCodeAt(i - 1)))) {
+      i++;
+      continue;
+    }
+    let p = i;
+    let octets = 0;
+    for (;;) {
+      const s = p;
+      while (p < to && p - s < 4 && isDigit(text.charCodeAt(p))) p++;
+      if (p === s || p - s > 3) break;
+      octets++;
+      if (octets === 4 || p >= to || text.charCodeAt(p) !== 46) break;
+      p++;
+    }
+    if (octets === 4 && checkIpv4(text, i, p) === p) {
+      emit(i, p);
+      i = p;
+    } else i++;
+  }
+}
+
 function checkIpv4(text: string, start: number, end: number): number {
   return numericBoundary(text, start, end) && octetsValid(text, start, end) ? end : -1;
 }
@@ -196,6 +229,7 @@ export const piiDetectors: readonly RegexDetector[] = [
     id: 'ipv4',
     scope: 'word',
     wordGate: (w) => w.digits >= 4 && w.dots >= 3,
+    matchWord: matchIpv4,
     kind: 'IP',
     strength: 2,
     minDigits: 4,

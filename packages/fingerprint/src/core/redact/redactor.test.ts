@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { piiSamples, vendorSamples } from '../../../test/samples.ts';
 import { FingerprintError } from '../errors.ts';
-import { createRedactor, summarizeFindings } from './redactor.ts';
+import { builtinDetectors, createRedactor, summarizeFindings } from './redactor.ts';
 import { vendorDetectors, infixVendorDetectors } from './vendor-detectors.ts';
 
 const redactor = createRedactor();
@@ -187,6 +187,34 @@ const seeded = fc
   });
 
 describe('createRedactor: properties', () => {
+  it('matches IPv4 by hand exactly as the ipv4 pattern and check do', () => {
+    const d = builtinDetectors.find((x) => x.id === 'ipv4')!;
+    const reference = (t: string): [number, number][] => {
+      const out: [number, number][] = [];
+      const re = new RegExp(d.pattern.source, 'g');
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(t)) !== null) {
+        const end = d.check!(t, m.index, m.index + m[0].length);
+        if (end > m.index) out.push([m.index, end]);
+        else re.lastIndex = m.index + 1;
+      }
+      return out;
+    };
+    const word = fc
+      .array(fc.constantFrom('1', '25', '256', '0', '.', '.', '.', 'a', ':', '-', '1234'), {
+        maxLength: 14,
+      })
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(word, (w) => {
+        const spans: [number, number][] = [];
+        d.matchWord!(w, { from: 0, to: w.length }, (a, b) => spans.push([a, b]));
+        expect(spans).toEqual(reference(w));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('is idempotent on arbitrary text in every stable mode', () => {
     const modes = [
       createRedactor(),

@@ -4,7 +4,7 @@
  * (most words never touch a regex), always over the original text. Overlapping candidates are merged into one finding, whose kind is taken from the
  * strongest (then longest) candidate, so nothing a detector matched is ever left visible.
  */
-import { findKeyedSecrets } from './keyed.ts';
+import { findKeyedSecrets, type KeyedHit } from './keyed.ts';
 import type {
   CustomDetector,
   Finding,
@@ -42,6 +42,7 @@ interface Compiled {
   readonly wordGate: ((w: WordStats) => boolean) | undefined;
   readonly spanGate: ((s: NumericSpanStats) => boolean) | undefined;
   readonly startGate: ((text: string, at: number) => boolean) | undefined;
+  readonly matchWord: RegexDetector['matchWord'];
   /** Case-sensitive literal prefixes verified before a sticky run (two characters pick it). */
   readonly prefixes: readonly string[] | undefined;
 }
@@ -60,6 +61,7 @@ function compile(d: RegexDetector): Compiled {
     wordGate: d.wordGate,
     spanGate: d.spanGate,
     startGate: d.startGate,
+    matchWord: d.matchWord,
     prefixes: d.prefixesIgnoreCase === true ? undefined : d.prefixes,
   };
 }
@@ -275,11 +277,32 @@ export function createScanner(options: ScannerOptions): Scanner {
     return out;
   }
 
+  const keyedInfo = Object.fromEntries(
+    Object.entries(KEYED_KIND).map(([k, kind]) => [k, { kind, id: `keyed-${k}`, strength: 1 }]),
+  );
+
+  function emitKeyed(hit: KeyedHit): void {
+    push(hit.start, hit.end, keyedInfo[hit.keyClass]!);
+  }
+
+  const bounds = { from: 0, to: 0 };
+  let current: Compiled | undefined;
+  function emitWord(start: number, end: number): void {
+    push(start, end, current!);
+  }
+
   function endWord(text: string, from: number, to: number): void {
     segFrom = from;
     segTo = to;
     for (const d of words) {
-      if (word.digits >= d.minDigits && d.wordGate!(word)) runGlobal(text, d);
+      if (word.digits < d.minDigits || !d.wordGate!(word)) continue;
+      if (d.matchWord === undefined) runGlobal(text, d);
+      else {
+        bounds.from = from;
+        bounds.to = to;
+        current = d;
+        d.matchWord(text, bounds, emitWord);
+      }
     }
   }
 
@@ -327,21 +350,23 @@ export function createScanner(options: ScannerOptions): Scanner {
     let sSixes = 0;
     let sPlus = false;
     let run = 0;
-    let prev = 32;
     for (let i = 0; i <= n; i++) {
       const c = i < n ? text.charCodeAt(i) : 0; // 0 closes any open span and word
       const k = c < 128 ? CLASS[c]! : 0;
       if (k === C_ALNUM && wStart >= 0 && sStart < 0) {
         // a letter inside a word, outside a numeric span: the common case
         if (!prevAlnum) {
-          if (nAlnum < alnumStarts.length) alnumStarts[nAlnum++] = i;
+          // start gates only look at runs whose third character is a digit (`GB82 ...`)
+          if (i + 2 < n && nAlnum < alnumStarts.length) {
+            const c3 = text.charCodeAt(i + 2);
+            if (c3 >= 48 && c3 <= 57) alnumStarts[nAlnum++] = i;
+          }
           const c2 = i + 1 < n ? text.charCodeAt(i + 1) : 128;
           if (c2 < 128 && prefixTable[(c << 7) | c2] !== undefined && nStarts < wordStarts.length) {
             wordStarts[nStarts++] = i;
           }
           prevAlnum = true;
         }
-        prev = c;
         continue;
       }
       if ((k & (C_DIGIT | C_NUMSEP)) !== 0) {
@@ -382,7 +407,7 @@ export function createScanner(options: ScannerOptions): Scanner {
       }
       if (c <= 32) {
         if (wStart >= 0) {
-          if (wDigits > 0 || wAt > 0) {
+          if (wAt > 0 || (wDigits > 0 && (wDots >= 2 || wDashes >= 3 || wColons >= 5 || wDouble))) {
             word.length = i - wStart;
             word.digits = wDigits;
             word.dots = wDots;
@@ -396,7 +421,6 @@ export function createScanner(options: ScannerOptions): Scanner {
           wStart = -1;
         }
         prevAlnum = false;
-        prev = c;
         continue;
       }
       if (wStart < 0) {
@@ -415,7 +439,11 @@ export function createScanner(options: ScannerOptions): Scanner {
           wDigits++;
         }
         if (!prevAlnum) {
-          if (nAlnum < alnumStarts.length) alnumStarts[nAlnum++] = i;
+          // start gates only look at runs whose third character is a digit (`GB82 ...`)
+          if (i + 2 < n && nAlnum < alnumStarts.length) {
+            const c3 = text.charCodeAt(i + 2);
+            if (c3 >= 48 && c3 <= 57) alnumStarts[nAlnum++] = i;
+          }
           const c2 = i + 1 < n ? text.charCodeAt(i + 1) : 128;
           if (c2 < 128 && prefixTable[(c << 7) | c2] !== undefined && nStarts < wordStarts.length) {
             wordStarts[nStarts++] = i;
@@ -429,13 +457,12 @@ export function createScanner(options: ScannerOptions): Scanner {
           if (c === 46) wDots++;
           else if (c === 58) {
             wColons++;
-            if (prev === 58) wDouble = true;
+            if (i > 0 && text.charCodeAt(i - 1) === 58) wDouble = true;
           } else if (c === 45) wDashes++;
           else if (c === 64) wAt++;
           else if (c === 47) wSlashes++;
         }
       }
-      prev = c;
     }
     for (const d of global) {
       if (digits < d.minDigits || (flags & d.mask) !== d.mask) continue;
@@ -462,15 +489,7 @@ export function createScanner(options: ScannerOptions): Scanner {
         for (const d of starts) if (d.startGate!(text, at)) runSticky(text, d, at);
       }
     }
-    if (keyed && (flags & eqMask) !== 0) {
-      findKeyedSecrets(text, (hit) => {
-        push(hit.start, hit.end, {
-          kind: KEYED_KIND[hit.keyClass]!,
-          id: `keyed-${hit.keyClass}`,
-          strength: 1,
-        });
-      });
-    }
+    if (keyed && (flags & eqMask) !== 0) findKeyedSecrets(text, emitKeyed);
   }
 
   function find(text: string): readonly Finding[] {

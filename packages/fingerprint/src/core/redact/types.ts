@@ -63,9 +63,10 @@ export interface NumericSpanStats {
 
 /**
  * Where a detector's matches can lie, so the scanner runs it only there: `line` (default) over the
- * whole text; `word` inside one whitespace-delimited word that passes `wordGate`; `numeric` inside a
+ * whole text; `word` inside one whitespace-delimited word that passes `wordGate` (only words
+ * holding `@`, or a digit with two dots, three dashes, five colons or `::`, are offered); `numeric` inside a
  * run of digits, spaces and `-.()+` holding at least `minDigits` digits; `start` sticky at the
- * start of an alphanumeric run that passes `startGate`.
+ * start of an alphanumeric run whose third character is a digit and that passes `startGate`.
  */
 export type DetectorScope = 'line' | 'word' | 'numeric' | 'start';
 
@@ -93,6 +94,15 @@ export interface RegexDetector {
   readonly check?: (text: string, start: number, end: number) => number;
   /** Where matches can lie; default `line`. */
   readonly scope?: DetectorScope;
+  /**
+   * For `word` scope: a hand-written matcher equivalent to `pattern` + `check`, called instead of
+   * them with the word's bounds; it reports each accepted span through `emit`.
+   */
+  readonly matchWord?: (
+    text: string,
+    bounds: { readonly from: number; readonly to: number },
+    emit: (start: number, end: number) => void,
+  ) => void;
   /** For `word` scope: true when a word can hold a match. */
   readonly wordGate?: (word: WordStats) => boolean;
   /** For `numeric` scope: true when a span can hold a match. */
