@@ -5,8 +5,6 @@
  * pair (about 7e-12 for a window of 16,384 ids); that is the only way an event can be miscounted.
  */
 
-const HEX = '0123456789abcdef';
-
 /** Both 32-bit lanes of the 64-bit hash of an event id, as signed 32-bit integers. */
 export interface IdHash {
   high: number;
@@ -51,9 +49,7 @@ export function hashIdInto(id: string, out: IdHash): void {
 }
 
 function hex32(x: number): string {
-  let s = '';
-  for (let shift = 28; shift >= 0; shift -= 4) s += HEX.charAt((x >>> shift) & 15);
-  return s;
+  return (x >>> 0).toString(16).padStart(8, '0');
 }
 
 /** The 64-bit hash of an event id as 16 lowercase hex digits, as stored in `event_hashes`. */
@@ -136,13 +132,15 @@ export class IdSet {
 
   /** Hashes as concatenated 16-hex-digit strings, and one severity digit per entry. */
   serialize(): { hashes: string; severities: string } {
-    let hashes = '';
-    let severities = '';
+    // One join at the end: appending piecewise built a rope of millions of tiny strings.
+    const hashes: string[] = new Array<string>(this.size * 2);
+    const severities: number[] = new Array<number>(this.size);
     for (let e = 0; e < this.size; e++) {
-      hashes += hex32(this.entries[e * 3]!) + hex32(this.entries[e * 3 + 1]!);
-      severities += String(this.entries[e * 3 + 2]);
+      hashes[e * 2] = hex32(this.entries[e * 3]!);
+      hashes[e * 2 + 1] = hex32(this.entries[e * 3 + 1]!);
+      severities[e] = this.entries[e * 3 + 2]!;
     }
-    return { hashes, severities };
+    return { hashes: hashes.join(''), severities: severities.join('') };
   }
 
   /** Rebuilds a set from `serialize()` output (assumed valid). */
