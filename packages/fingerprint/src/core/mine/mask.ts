@@ -118,8 +118,11 @@ export function maskWord(out: MaskOutput, from: number, to: number): number {
     const m = /[.,;:)\]}'"]+$/.exec(word);
     const core = m === null ? word : word.slice(0, m.index);
     if (core.length > 0) {
-      out.words.push(`<${classify(core)}>${m === null ? '' : m[0]}`);
-      out.spans.push(from, from + core.length);
+      // a URL keeps its scheme: `hdfs://<URL>`
+      const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(core)?.[0] ?? '';
+      const kind = classify(core);
+      out.words.push(`${scheme}<${kind}>${m === null ? '' : m[0]}`);
+      out.spans.push(from + scheme.length, from + core.length);
       return 1;
     }
   }

@@ -129,6 +129,9 @@ describe('createTemplateMiner', () => {
     expect(r.parameters).toEqual(['db.example.net']);
     expect(m.add('generating core.2275').template).toBe('generating core.<NUM>');
     expect(m.add('port 22 ssh2').template).toBe('port <NUM> ssh2');
+    expect(m.add('Input split: hdfs://host:9000/x/y:0+1').wildcardTemplate).toBe(
+      'Input split: hdfs://<*>',
+    );
     expect(m.add('Old: host-1/10.1.2.3:9000 steps=1##2').wildcardTemplate).toBe(
       'Old: <*>/<*>:<*> steps=<*>##<*>',
     );
