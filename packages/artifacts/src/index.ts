@@ -100,3 +100,5 @@ export type {
   ValidationStep,
   CodeOwnerReviewers,
 } from './core/publish/pull-request.ts';
+export { generateInhibitRules, toInhibitRulesYaml } from './core/alertmanager/inhibit-rules.ts';
+export type { InhibitRule, InhibitRuleOptions } from './core/alertmanager/inhibit-rules.ts';
