@@ -146,9 +146,21 @@ function checkSsn(text: string, start: number, end: number): number {
 const PHONE_CONTEXT =
   /\b(?:(?:tele|cell|mobile|smart)?phone|tel|mobile|cell|fax|call(?:ed|ing)?|contact|sms|text(?:ed|s)?|messages?|whatsapp|dial(?:ed)?|numbers?|reach|ring|registered|no|nr)\b[^.;]{0,30}$/i;
 
+const PHONE_WORD = new RegExp(
+  PHONE_CONTEXT.source.slice(0, PHONE_CONTEXT.source.indexOf('[^')),
+  'i',
+);
+let lastText = '';
+let lastHasWord = false;
+
 /** True when a phone keyword closes the 60 characters before `at` (a numeric span start). */
 function hasPhoneContext(text: string, at: number): boolean {
-  return PHONE_CONTEXT.test(text.slice(Math.max(0, at - 60), at));
+  // most lines hold no phone keyword at all: test that once per text
+  if (text !== lastText) {
+    lastText = text;
+    lastHasWord = PHONE_WORD.test(text);
+  }
+  return lastHasWord && PHONE_CONTEXT.test(text.slice(Math.max(0, at - 60), at));
 }
 
 function checkPhoneIntl(text: string, start: number, end: number): number {
@@ -300,7 +312,7 @@ export const piiDetectors: readonly RegexDetector[] = [
   {
     id: 'us-ssn',
     scope: 'numeric',
-    spanGate: (s) => s.groups >= 3,
+    spanGate: (s) => s.threes > 0 && s.fours > 0,
     kind: 'SSN',
     strength: 2,
     minDigits: 9,
@@ -321,7 +333,7 @@ export const piiDetectors: readonly RegexDetector[] = [
   {
     id: 'phone-nanp',
     scope: 'numeric',
-    spanGate: (s) => s.groups >= 3,
+    spanGate: (s) => s.threes >= 2 && s.fours > 0,
     kind: 'PHONE',
     strength: 1,
     minDigits: 10,

@@ -60,6 +60,15 @@ describe('createRedactor: detectors', () => {
     expect(text(pem)).toBe('x <PRIVATE_KEY> y');
   });
 
+  it('finds a card after a long rejected number in the same digit span', () => {
+    expect(text('blk_-1608999687919862906 4111111111111111 x')).toBe(
+      'blk_-1608999687919862906 <CREDIT_CARD> x',
+    );
+    expect(text('id 12345678901234567890 4111111111111111')).toBe(
+      'id 12345678901234567890 <CREDIT_CARD>',
+    );
+  });
+
   it('detects JCB numbers across the 35 range and 15-digit legacy JCB numbers', () => {
     expect(text('card 3598899323053410 lost')).toBe('card <CREDIT_CARD> lost');
     expect(text('card 213176828496175 lost')).toBe('card <CREDIT_CARD> lost');

@@ -84,6 +84,10 @@ for (const ch of GATE_CHARS) CLASS[ch.charCodeAt(0)]! |= C_PUNCT;
 const IN_NAME = new Uint8Array(65536);
 for (const ch of './\\-_') IN_NAME[ch.charCodeAt(0)] = 1;
 
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 function startsWithAny(text: string, at: number, prefixes: readonly string[]): boolean {
   for (const p of prefixes) if (text.startsWith(p, at)) return true;
   return false;
@@ -183,6 +187,7 @@ export function createScanner(options: ScannerOptions): Scanner {
     digits: 0,
     maxRun: 0,
     groups: 0,
+    threes: 0,
     fours: 0,
     sixes: 0,
     plus: false,
@@ -211,6 +216,8 @@ export function createScanner(options: ScannerOptions): Scanner {
   /** The part of the text `runGlobal` scans (set by its callers; avoids a fourth parameter). */
   let segFrom = 0;
   let segTo = 0;
+  /** True while numeric-scope detectors run (their checks reject a match after a digit). */
+  let skipDigitRun = false;
 
   /** Runs a global detector over `text.slice(segFrom, segTo)`, reporting offsets in `text`. */
   function runGlobal(text: string, d: Compiled): void {
@@ -232,7 +239,12 @@ export function createScanner(options: ScannerOptions): Scanner {
       }
       const accepted = d.check === undefined ? end + from : d.check(text, start + from, end + from);
       if (accepted > start + from) push(start + from, accepted, d);
-      else if (d.group === 0 && m[0].length > 1) re.lastIndex = m.index + 1;
+      else if (d.group === 0 && m[0].length > 1) {
+        let next = m.index + 1;
+        // numeric detectors reject a match glued to a digit: skip the rest of this digit run
+        if (skipDigitRun) while (next < part.length && isDigitCode(part.charCodeAt(next))) next++;
+        re.lastIndex = next;
+      }
     }
   }
 
@@ -309,6 +321,7 @@ export function createScanner(options: ScannerOptions): Scanner {
   function endSpan(text: string, from: number, to: number): void {
     segFrom = from;
     segTo = to;
+    skipDigitRun = true;
     for (const d of numeric) {
       if (
         span.digits >= d.minDigits &&
@@ -318,6 +331,7 @@ export function createScanner(options: ScannerOptions): Scanner {
         runGlobal(text, d);
       }
     }
+    skipDigitRun = false;
   }
 
   /**
@@ -346,6 +360,7 @@ export function createScanner(options: ScannerOptions): Scanner {
     let sDigits = 0;
     let sMaxRun = 0;
     let sGroups = 0;
+    let sThrees = 0;
     let sFours = 0;
     let sSixes = 0;
     let sPlus = false;
@@ -375,6 +390,7 @@ export function createScanner(options: ScannerOptions): Scanner {
           sDigits = 0;
           sMaxRun = 0;
           sGroups = 0;
+          sThrees = 0;
           sFours = 0;
           sSixes = 0;
           sPlus = false;
@@ -383,14 +399,16 @@ export function createScanner(options: ScannerOptions): Scanner {
           sDigits++;
           if (run++ === 0) sGroups++;
         } else {
-          if (run === 4) sFours++;
+          if (run === 3) sThrees++;
+          else if (run === 4) sFours++;
           else if (run === 6) sSixes++;
           if (run > sMaxRun) sMaxRun = run;
           run = 0;
           if (c === 43) sPlus = true;
         }
       } else if (sStart >= 0) {
-        if (run === 4) sFours++;
+        if (run === 3) sThrees++;
+        else if (run === 4) sFours++;
         else if (run === 6) sSixes++;
         if (run > sMaxRun) sMaxRun = run;
         run = 0;
@@ -398,6 +416,7 @@ export function createScanner(options: ScannerOptions): Scanner {
           span.digits = sDigits;
           span.maxRun = sMaxRun;
           span.groups = sGroups;
+          span.threes = sThrees;
           span.fours = sFours;
           span.sixes = sSixes;
           span.plus = sPlus;

@@ -53,6 +53,8 @@ export interface NumericSpanStats {
   maxRun: number;
   /** Digit groups (runs) in the span. */
   groups: number;
+  /** Digit groups of exactly 3 digits. */
+  threes: number;
   /** Digit groups of exactly 4 digits. */
   fours: number;
   /** Digit groups of exactly 6 digits. */
