@@ -189,26 +189,19 @@ function isIdentifierLike(word: string): boolean {
 }
 
 /**
- * A 53-bit hash of (service, message) where every ASCII digit counts as `0`: messages that differ
- * only in digits mask to the same template words with variables at the same offsets.
+ * A 30-bit hash of (service, message) where every ASCII digit counts as `0`: messages that differ
+ * only in digits mask to the same template words with variables at the same offsets. Collisions
+ * only cost a cache miss (a hit is verified with `sameShape`); 30 bits keep the key a small integer.
  */
 function shapeHash(service: string, message: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x1b873593;
-  for (let i = 0; i < service.length; i++) {
-    const c = service.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-  }
-  h1 = Math.imul(h1 ^ 0xffff, 0x01000193);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < service.length; i++) h = Math.imul(h ^ service.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0xffff, 0x01000193);
   for (let i = 0; i < message.length; i++) {
-    let c = message.charCodeAt(i);
-    if (c >= 48 && c <= 57) c = 48;
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 13;
+    const c = message.charCodeAt(i);
+    h = Math.imul(h ^ ((c - 48) >>> 0 < 10 ? 48 : c), 0x01000193);
   }
-  return (h1 >>> 0) * 0x200000 + (h2 >>> 11);
+  return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
 /** True when `a` and `b` are equal except that any digit equals any digit. */
