@@ -382,6 +382,12 @@ export function createScanner(options: ScannerOptions): Scanner {
           }
           prevAlnum = true;
         }
+        // consume the rest of the letters at once
+        while (i + 1 < n) {
+          const d = text.charCodeAt(i + 1);
+          if (d >= 128 || CLASS[d] !== C_ALNUM) break;
+          i++;
+        }
         continue;
       }
       if ((k & (C_DIGIT | C_NUMSEP)) !== 0) {
