@@ -24,7 +24,21 @@ describe('toFingerprint', () => {
   });
 });
 
+const minerGolden = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../../test/golden/miner-templates.json'), 'utf8'),
+) as { message: string; template: string; fingerprint: string }[];
+
 describe('createTemplateMiner', () => {
+  it('mines the golden templates and fingerprints (changes here are deliberate)', () => {
+    const m = createTemplateMiner();
+    for (const g of minerGolden) m.add(g.message, 'golden');
+    for (const g of minerGolden) {
+      const r = m.match(g.message, 'golden');
+      expect(r?.template, g.message).toBe(g.template);
+      expect(r?.fingerprint, g.message).toBe(g.fingerprint);
+    }
+  });
+
   it('masks typed variables and returns parameters', () => {
     const m = createTemplateMiner();
     const r = m.add('Received block blk_-123 of size 67108864 from /10.251.42.84 in 12ms');
