@@ -31,6 +31,7 @@ export function classify(part: string): VariableType | (string & {}) {
   const redacted = REDACTED.exec(part);
   if (redacted !== null) return redacted[1]!;
   if (part.includes('://')) return 'URL';
+  if (isHostName(part)) return 'HOST';
   if (IPV4.test(part)) return 'IP';
   if (NUM.test(part)) return 'NUM';
   if (UUID.test(part)) return 'UUID';
@@ -53,8 +54,32 @@ function hasDigit(word: string): boolean {
 /** True when a word needs masking at all (the fast path skips the rest). */
 export function needsMask(word: string): boolean {
   return (
-    hasDigit(word) || word.charCodeAt(0) === 47 || word.includes('://') || word.charCodeAt(0) === 60
+    hasDigit(word) ||
+    word.charCodeAt(0) === 47 ||
+    word.includes('://') ||
+    word.charCodeAt(0) === 60 ||
+    (word.indexOf('.') !== word.lastIndexOf('.') && HOST_SHAPE.test(word))
   );
+}
+
+const HOST_SHAPE = /[a-z0-9-]+\.[a-z0-9-]+\.[a-z]{2,}/;
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){2,}([a-z]{2,})$/;
+const GENERIC_TLD = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'io']);
+const SECOND_LEVEL = new Set(['com', 'net', 'org', 'edu', 'gov', 'ac', 'co']);
+
+/**
+ * A DNS host name with at least three labels, all lower case, under a generic top-level domain
+ * (`www.example.com`) or a country code below a generic second level (`proxy.cse.cuhk.edu.hk`).
+ * Dotted code names (`mapred.task.id`, `org.apache.Foo`) are not hosts.
+ */
+export function isHostName(part: string): boolean {
+  const m = HOST.exec(part);
+  if (m === null) return false;
+  const tld = m[1]!;
+  if (GENERIC_TLD.has(tld)) return true;
+  if (tld.length !== 2) return false;
+  const labels = part.split('.');
+  return SECOND_LEVEL.has(labels[labels.length - 2]!);
 }
 
 // Delimiters that split a word into parts: : = , ( ) [ ] { } " ' ; # /
@@ -171,7 +196,11 @@ export function maskWord(out: MaskOutput, from: number, to: number): number {
       template += `${named[1]}<NUM>${tail}`;
       out.spans.push(from + i + named[1]!.length, from + e);
       vars++;
-    } else if ((hasDigit(part) && !NAME_WITH_DIGIT.test(part)) || REDACTED.test(part)) {
+    } else if (
+      (hasDigit(part) && !NAME_WITH_DIGIT.test(part)) ||
+      REDACTED.test(part) ||
+      isHostName(part)
+    ) {
       template += `<${classify(part)}>${tail}`;
       out.spans.push(from + i, from + e);
       vars++;

@@ -143,6 +143,10 @@ describe('createTemplateMiner', () => {
     expect(r.parameters).toEqual(['db.example.net']);
     expect(m.add('generating core.2275').template).toBe('generating core.<NUM>');
     expect(m.add('port 22 ssh2').template).toBe('port <NUM> ssh2');
+    expect(m.add('via proxy.cse.cuhk.edu.hk:5070 and www.example.com').template).toBe(
+      'via <HOST>:<NUM> and <HOST>',
+    );
+    expect(m.add('mapred.task.id is deprecated').template).toBe('mapred.task.id is deprecated');
     expect(m.add('Input split: hdfs://host:9000/x/y:0+1').wildcardTemplate).toBe(
       'Input split: hdfs://<*>',
     );
