@@ -1,16 +1,33 @@
 /**
  * `createTemplateMiner`: online log template mining with one configuration for every source.
  *
- * 1. Each word is masked (digits, paths, URLs become typed variables), see `mask.ts`.
- * 2. The masked word sequence is looked up exactly; a hit costs one map lookup.
- * 3. A miss is compared with the templates of the same length and service: it joins one that
- *    differs in at most two identifier-like words (words with punctuation or inner capitals,
- *    which are names, not prose), and those positions become `<*>`.
- * 4. Templates live in an LRU of bounded size; state can be saved and restored.
+ * 1. A message of a known shape (digits read as `0`) since the last generalisation is answered
+ *    from a cache (`shape.ts`); a hit is what a fresh lookup would return.
+ * 2. Otherwise each word is masked (digits, paths, URLs, hosts become typed variables, see
+ *    `mask.ts`) and the masked words are looked up exactly.
+ * 3. A miss joins the most similar template of the same length and service under the word rules
+ *    of `word-rules.ts`; only the varying part of each differing word becomes `<*>`.
+ * 4. Templates live in an LRU of bounded size; state can be saved and restored (`state.ts`).
  */
-import { FingerprintError, type Result } from '../errors.ts';
+import { FingerprintError } from '../errors.ts';
 import { portableHash, type HashFunctions } from '../hash/sha256.ts';
-import { annotationWords, isUnitWord, maskWord, needsMask, type MaskOutput } from './mask.ts';
+import { maskWord, needsMask, type MaskOutput } from './mask.ts';
+import { Match } from './match.ts';
+import { parseMinerState, type TemplateMinerState } from './state.ts';
+import { sameShape, shapeHash } from './shape.ts';
+import {
+  WILD,
+  fitsPattern,
+  generalize,
+  hasInnerPunctuation,
+  isConstantCase,
+  isIdentifierLike,
+  isSpace,
+  PROSE_MIN_WORDS,
+  PROSE_VALUES,
+  skipAnnotation,
+  unitOf,
+} from './word-rules.ts';
 import { toFingerprint } from './fingerprint.ts';
 
 /** Options for {@link createTemplateMiner}. */
@@ -22,6 +39,9 @@ export interface TemplateMinerOptions {
   /** State from `save()` to continue from. */
   readonly state?: TemplateMinerState;
 }
+
+export { parseMinerState } from './state.ts';
+export type { TemplateMinerState } from './state.ts';
 
 /** What `add` and `match` return; `parameters` is computed when read. */
 export interface TemplateMatch {
@@ -35,24 +55,6 @@ export interface TemplateMatch {
   readonly fingerprint: string;
   /** True when this message created the template or changed it. */
   readonly isNew: boolean;
-}
-
-/** Serialisable miner state. */
-export interface TemplateMinerState {
-  readonly apiVersion: 'slo-scout/template-miner/v1';
-  readonly maxTemplates: number;
-  /** Templates from least to most recently used. */
-  readonly templates: readonly {
-    readonly service: string;
-    readonly words: readonly string[];
-    readonly count: number;
-    /** Creation order; ties between equally similar templates go to the lowest. */
-    readonly seq: number;
-    /** Prose words seen varying at a position, as `[position, words]` pairs (optional). */
-    readonly pending?: readonly (readonly [number, readonly string[]])[];
-  }[];
-  /** Next creation sequence number. */
-  readonly nextSeq: number;
 }
 
 /** An online template miner. */
@@ -102,118 +104,8 @@ interface CacheEntry {
   readonly spans: readonly number[];
 }
 
-const WILD = '<*>';
 const VAR = /<[A-Z*][A-Z0-9_]*>|<\*>/g;
 const UNIT_DURATION = /^(?:ns|us|ms|secs?)$/i;
-
-/**
- * A prose word (plain letters) at one position of a long message becomes a variable only once
- * this many distinct words were seen there: user names vary a lot, `bytes`/`values` do not.
- */
-const PROSE_VALUES = 3;
-/** Shortest message in which one prose word may vary. */
-const PROSE_MIN_WORDS = 5;
-
-/** Characters after which a common prefix is kept, and before which a common suffix is. */
-const PREFIX_END = '=:./([#@-_';
-const SUFFIX_START = ',;:.)]}/-_';
-
-/** True when `word` fits a pattern such as `rhost=<*>` (its fixed prefix and suffix). */
-function fitsPattern(word: string, pattern: string): boolean {
-  const at = pattern.indexOf(WILD);
-  const suffix = pattern.length - at - WILD.length;
-  return (
-    word.length >= pattern.length - WILD.length &&
-    word.startsWith(pattern.slice(0, at)) &&
-    word.endsWith(pattern.slice(at + WILD.length)) &&
-    word.length - suffix >= at
-  );
-}
-
-/**
- * The pattern covering `word` and `other` (a word or a pattern): their common prefix up to a
- * delimiter, `<*>`, and their common suffix from a delimiter; `rhost=<IP>` and `rhost=db.local`
- * give `rhost=<*>`, `core.12` and `core.x` give `core.<*>`.
- */
-function generalize(other: string, word: string): string {
-  const at = other.indexOf(WILD);
-  const head = at < 0 ? other : other.slice(0, at);
-  const tail = at < 0 ? other : other.slice(at + WILD.length);
-  let p = 0;
-  while (p < head.length && p < word.length && head[p] === word[p]) p++;
-  while (p > 0 && !PREFIX_END.includes(head[p - 1]!)) p--;
-  let q = 0;
-  const room = word.length - p;
-  while (q < tail.length && q < room && tail[tail.length - 1 - q] === word[word.length - 1 - q]) {
-    q++;
-  }
-  let start = tail.length - q;
-  while (start < tail.length && !SUFFIX_START.includes(tail[start]!)) start++;
-  return head.slice(0, p) + WILD + tail.slice(start);
-}
-
-/** True when a character other than a letter occurs before the word's closing punctuation. */
-function hasInnerPunctuation(word: string): boolean {
-  let e = word.length;
-  while (e > 1 && ':=,;()[]{}'.includes(word[e - 1]!)) e--;
-  for (let i = 0; i < e; i++) {
-    const c = word.charCodeAt(i) | 32;
-    if (c < 97 || c > 122) return true;
-  }
-  return false;
-}
-
-const CONSTANT_CASE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*[:;,.)\]]?$/;
-
-/** `RUNNING`, `JOB_SETUP`, `android.intent.action.SCREEN_ON`: an enum constant. */
-function isConstantCase(word: string): boolean {
-  const last = word.slice(word.lastIndexOf('.', word.length - 2) + 1);
-  if (last.length < 3 || !CONSTANT_CASE.test(last)) return false;
-  let letters = 0;
-  for (let i = 0; i < last.length; i++) {
-    const c = last.charCodeAt(i);
-    if (c >= 65 && c <= 90) letters++;
-  }
-  return letters >= 3;
-}
-
-function isIdentifierLike(word: string): boolean {
-  if (word.includes('<')) return true;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (!letter) return true;
-    if (i > 0 && c >= 65 && c <= 90) return true;
-  }
-  return false;
-}
-
-/**
- * A 30-bit hash of (service, message) where every ASCII digit counts as `0`: messages that differ
- * only in digits mask to the same template words with variables at the same offsets. Collisions
- * only cost a cache miss (a hit is verified with `sameShape`); 30 bits keep the key a small integer.
- */
-function shapeHash(service: string, message: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < service.length; i++) h = Math.imul(h ^ service.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ 0xffff, 0x01000193);
-  for (let i = 0; i < message.length; i++) {
-    const c = message.charCodeAt(i);
-    h = Math.imul(h ^ ((c - 48) >>> 0 < 10 ? 48 : c), 0x01000193);
-  }
-  return (h ^ (h >>> 15)) & 0x3fffffff;
-}
-
-/** True when `a` and `b` are equal except that any digit equals any digit. */
-function sameShape(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y && !(x >= 48 && x <= 57 && y >= 48 && y <= 57)) return false;
-  }
-  return true;
-}
 
 function validate(options: TemplateMinerOptions): number {
   const max = options.maxTemplates ?? options.state?.maxTemplates ?? 50_000;
@@ -225,51 +117,6 @@ function validate(options: TemplateMinerOptions): number {
     throw new FingerprintError('INVALID_STATE', 'not a valid slo-scout/template-miner/v1 state');
   }
   return max;
-}
-
-/** Parses unknown JSON into miner state, as a result. */
-export function parseMinerState(value: unknown): Result<TemplateMinerState> {
-  const v = value as {
-    apiVersion?: unknown;
-    maxTemplates?: unknown;
-    nextSeq?: unknown;
-    templates?: unknown;
-  } | null;
-  if (v === null || typeof v !== 'object' || v.apiVersion !== 'slo-scout/template-miner/v1') {
-    return {
-      ok: false,
-      error: new FingerprintError('INVALID_STATE', 'not a slo-scout/template-miner/v1 state'),
-    };
-  }
-  if (
-    !Number.isInteger(v.maxTemplates) ||
-    !Number.isInteger(v.nextSeq) ||
-    !Array.isArray(v.templates)
-  ) {
-    return {
-      ok: false,
-      error: new FingerprintError('INVALID_STATE', 'maxTemplates or templates missing'),
-    };
-  }
-  for (const t of v.templates as {
-    service?: unknown;
-    words?: unknown;
-    count?: unknown;
-    seq?: unknown;
-  }[]) {
-    if (
-      typeof t.service !== 'string' ||
-      !Array.isArray(t.words) ||
-      typeof t.count !== 'number' ||
-      typeof t.seq !== 'number'
-    ) {
-      return {
-        ok: false,
-        error: new FingerprintError('INVALID_STATE', 'malformed template entry'),
-      };
-    }
-  }
-  return { ok: true, value: v as unknown as TemplateMinerState };
 }
 
 /**
@@ -615,64 +462,4 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}): Templat
       return { apiVersion: 'slo-scout/template-miner/v1', maxTemplates, templates, nextSeq };
     },
   };
-}
-
-/** A match; `parameters` is sliced from the message when first read. */
-class Match implements TemplateMatch {
-  readonly template: string;
-  readonly wildcardTemplate: string;
-  readonly fingerprint: string;
-  isNew = false;
-  readonly #message: string;
-  readonly #spans: readonly number[];
-
-  constructor(t: Template, message: string, spans: readonly number[]) {
-    this.template = t.template;
-    this.wildcardTemplate = t.wildcard;
-    this.fingerprint = t.fingerprint;
-    this.#message = message;
-    this.#spans = spans;
-  }
-
-  get parameters(): readonly string[] {
-    const out: string[] = [];
-    const spans = this.#spans;
-    for (let k = 0; k < spans.length; k += 2) {
-      out.push(this.#message.slice(spans[k], spans[k + 1]));
-    }
-    return out;
-  }
-
-  /** Plain object for `JSON.stringify`, parameters included. */
-  toJSON(): TemplateMatch {
-    return {
-      template: this.template,
-      wildcardTemplate: this.wildcardTemplate,
-      parameters: this.parameters,
-      fingerprint: this.fingerprint,
-      isNew: this.isNew,
-    };
-  }
-}
-
-/** End offset of a size/duration annotation starting with word `w` (ending at `j`), else 0. */
-function skipAnnotation(message: string, w: string, j: number): number {
-  let k = j;
-  while (k < message.length && isSpace(message.charCodeAt(k))) k++;
-  let e = k;
-  while (e < message.length && !isSpace(message.charCodeAt(e))) e++;
-  const count = annotationWords(w, e > k ? message.slice(k, e) : undefined);
-  return count === 1 ? j : count === 2 ? e : 0;
-}
-
-/** The unit word at the start of `w` when only closing punctuation follows it, else ''. */
-function unitOf(w: string): string {
-  let e = w.length;
-  while (e > 1 && ',;.)]}'.includes(w[e - 1]!)) e--;
-  const unit = e === w.length ? w : w.slice(0, e);
-  return isUnitWord(unit) ? unit : '';
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 }
