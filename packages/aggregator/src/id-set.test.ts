@@ -31,6 +31,16 @@ describe('IdSet', () => {
     expect(back.add('d', 0)).toBe(true);
   });
 
+  it('serializes sets larger than one conversion chunk exactly', () => {
+    const set = new IdSet();
+    const ids = Array.from({ length: 3_000 }, (_, i) => `id-${i}`);
+    ids.forEach((id, i) => set.add(id, i % 7));
+    const { hashes, severities } = set.serialize();
+    expect(hashes).toBe(ids.map(hashEventId).join(''));
+    expect(severities).toBe(ids.map((_, i) => String(i % 7)).join(''));
+    expect(IdSet.deserialize(hashes, severities).serialize()).toEqual({ hashes, severities });
+  });
+
   it('gives 400k UUID-like and high-bit ids distinct 64-bit hashes, and each 32-bit lane spreads evenly', () => {
     const seen = new Set<string>();
     const highBuckets = new Array<number>(16).fill(0);
