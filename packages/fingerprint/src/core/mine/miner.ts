@@ -14,7 +14,7 @@ import { portableHash, type HashFunctions } from '../hash/sha256.ts';
 import { maskWord, needsMask, type MaskOutput } from './mask.ts';
 import { Match } from './match.ts';
 import { parseMinerState, type TemplateMinerState } from './state.ts';
-import { sameShape, shapeHash } from './shape.ts';
+import { sameShape as sameShapeOf, shapeHash as shapeHashOf } from './shape.ts';
 import {
   WILD,
   fitsPattern,
@@ -29,6 +29,10 @@ import {
   unitOf,
 } from './word-rules.ts';
 import { toFingerprint } from './fingerprint.ts';
+
+// bound once: per-line calls then skip the module-namespace lookup of a transpiled import
+const shapeHash = shapeHashOf;
+const sameShape = sameShapeOf;
 
 /** Options for {@link createTemplateMiner}. */
 export interface TemplateMinerOptions {
