@@ -373,6 +373,7 @@ export const piiDetectors: readonly RegexDetector[] = [
     kind: 'PRIVATE_KEY',
     strength: 2,
     contains: '-----BEGIN',
+    needs: '-',
     pattern:
       /-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
     check: checkPrivateKey,
