@@ -62,7 +62,7 @@ export class WindowAccumulator {
     this.bucketMs = bucket.startMs;
     this.sizeMs = bucket.sizeMs;
     this.reservoirSize = limits.reservoirSize;
-    this.maxTrackedIds = limits.maxTrackedIds;
+    this.maxTrackedIds = Math.min(limits.maxTrackedIds, IdSet.MAX_SIZE);
     this.severity = emptySeverityCounts();
     this.sources = new SourceCounter(limits.sourceCapacity);
   }
