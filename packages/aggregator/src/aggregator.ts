@@ -12,6 +12,7 @@ import {
   type AggregatorStats,
 } from './outputs.ts';
 import type { AggregatorEvent } from './types.ts';
+import { SourceInterner } from './sources.ts';
 import { WindowAccumulator, type WindowLimits } from './window.ts';
 
 /** A running aggregator; see {@link createAggregator}. */
@@ -52,6 +53,8 @@ interface Bucket {
 export class StreamAggregator implements Aggregator {
   private readonly options: ResolvedOptions;
   private readonly limits: WindowLimits;
+  /** Numbers source strings for every window held; cleared whenever no window is held. */
+  private readonly interner = new SourceInterner();
   private readonly buckets = new Map<number, Bucket>();
   private lastBucket: Bucket | null = null;
   private retained = 0;
@@ -70,6 +73,7 @@ export class StreamAggregator implements Aggregator {
       reservoirSize: this.options.reservoirSize,
       sourceCapacity: this.options.maxExactSources,
       maxTrackedIds: this.options.maxTrackedIdsPerWindow,
+      interner: this.interner,
     };
   }
 
@@ -125,6 +129,7 @@ export class StreamAggregator implements Aggregator {
     this.buckets.clear();
     this.lastBucket = null;
     this.retained = 0;
+    this.interner.clear();
     this.nextDeadline = Infinity;
   }
 
@@ -184,6 +189,7 @@ export class StreamAggregator implements Aggregator {
     const dirty: RestoredWindow[] = [];
     for (const restored of accumulators) {
       const acc = restored.acc;
+      acc.sources.adopt(this.interner);
       const bucket = this.buckets.get(acc.bucketMs) ?? this.createBucket(acc.bucketMs);
       const head = bucket.windows.get(acc.fingerprintHash);
       if (head === undefined) bucket.windows.set(acc.fingerprintHash, acc);
@@ -293,6 +299,8 @@ export class StreamAggregator implements Aggregator {
     }
     this.buckets.delete(bucket.start);
     if (this.lastBucket === bucket) this.lastBucket = null;
+    // No window refers to source numbers any more: start numbering afresh (bounds the interner).
+    if (this.retained === 0) this.interner.clear();
   }
 
   /** Evicts windows of the oldest bucket until a new window fits under `maxOpenWindows`. */

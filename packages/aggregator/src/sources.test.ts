@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashSource, mergeSketches, SourceCounter, toSketch } from './sources.ts';
+import { hashSource, mergeSketches, SourceCounter, SourceInterner, toSketch } from './sources.ts';
 
 describe('SourceCounter', () => {
   it('counts exactly up to its capacity', () => {
@@ -16,6 +16,32 @@ describe('SourceCounter', () => {
           expect(counter.exact).toBeNull();
         }
       }),
+    );
+  });
+
+  it('stays exact when counters share an interner that fills up, and after adopting another', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(2), fc.string({ maxLength: 3 })), { maxLength: 120 }),
+        fc.nat(6),
+        (adds, capacity) => {
+          const interner = new SourceInterner(capacity);
+          const counters = [0, 1, 2].map(() => new SourceCounter(64, interner));
+          const reference = [0, 1, 2].map(() => new Set<string>());
+          for (const [c, v] of adds) {
+            counters[c]!.add(v);
+            reference[c]!.add(v);
+          }
+          expect(interner.size).toBeLessThanOrEqual(capacity);
+          const other = new SourceInterner(1);
+          for (const [c, counter] of counters.entries()) {
+            expect(counter.values()).toEqual([...reference[c]!]);
+            counter.adopt(other);
+            for (const [d, v] of adds) if (d === c) counter.add(v);
+            expect(counter.values()).toEqual([...reference[c]!]);
+          }
+        },
+      ),
     );
   });
 

@@ -68,32 +68,108 @@ export function mergeSketches(
   return out;
 }
 
-/** Distinct sources of one window; `null` sources are not counted. */
-export class SourceCounter {
-  /** Exact set while small; `null` once the sketch took over. */
-  exact: Set<string> | null;
-  /** Sorted KMV sketch once the set outgrew `capacity`; `null` before. */
-  sketch: number[] | null;
+/** Most distinct sources a {@link SourceInterner} numbers (about 6 MB of names and map entries). */
+export const INTERNER_CAPACITY = 65_536;
+
+/**
+ * Numbers distinct source strings for all windows of one aggregator, so a window's exact set holds
+ * small integers: checking a repeated source then touches one hot shared map and a short array of
+ * numbers instead of a per-window hash set and the stored strings. It only grows, up to
+ * `capacity`; sources arriving after that are stored as strings. It may be cleared only when no
+ * window refers to it. Invariant: a window holds a source as a number exactly when the interner
+ * knew it when it was added, and since the interner never forgets while windows exist, every
+ * window encodes one source the same way, so membership checks stay exact.
+ */
+export class SourceInterner {
+  private readonly ids = new Map<string, number>();
+  /** Source of each number. */
+  readonly names: string[] = [];
   readonly capacity: number;
 
-  constructor(
-    capacity: number,
-    exact: Set<string> | null = new Set(),
-    sketch: number[] | null = null,
-  ) {
+  constructor(capacity: number = INTERNER_CAPACITY) {
     this.capacity = capacity;
-    this.exact = exact;
-    this.sketch = sketch;
+  }
+
+  /** The number of `source`, or the string itself once the interner is full and does not know it. */
+  encode(source: string): number | string {
+    const id = this.ids.get(source);
+    if (id !== undefined) return id;
+    const n = this.names.length;
+    if (n >= this.capacity) return source;
+    this.ids.set(source, n);
+    this.names.push(source);
+    return n;
+  }
+
+  /** The source string of an encoded member. */
+  decode(member: number | string): string {
+    return typeof member === 'number' ? this.names[member]! : member;
+  }
+
+  /** Distinct sources numbered so far. */
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Forgets every number; only safe when no window refers to them. */
+  clear(): void {
+    this.ids.clear();
+    this.names.length = 0;
+  }
+}
+
+/** Distinct sources of one window; `null` sources are not counted. */
+export class SourceCounter {
+  /** Encoded distinct sources in insertion order while small; `null` once the sketch took over. */
+  private members: (number | string)[] | null = [];
+  /** Sorted KMV sketch once the set outgrew `capacity`; `null` before. */
+  sketch: number[] | null = null;
+  readonly capacity: number;
+  private interner: SourceInterner;
+
+  constructor(capacity: number, interner: SourceInterner = new SourceInterner(capacity + 1)) {
+    this.capacity = capacity;
+    this.interner = interner;
+  }
+
+  /** The exact distinct sources in insertion order, or `null` once the sketch took over. */
+  get exact(): Set<string> | null {
+    const values = this.values();
+    return values === null ? null : new Set(values);
+  }
+
+  /** The exact distinct sources in insertion order, or `null` once the sketch took over. */
+  values(): string[] | null {
+    const members = this.members;
+    if (members === null) return null;
+    const interner = this.interner;
+    return members.map((m) => interner.decode(m));
+  }
+
+  /** Replaces the state: exact `values` (distinct), or a sketch when `values` is `null`. */
+  load(values: readonly string[] | null, sketch: readonly number[] | null): void {
+    const interner = this.interner;
+    this.members = values === null ? null : values.map((v) => interner.encode(v));
+    this.sketch = sketch === null ? null : [...sketch];
+  }
+
+  /** Re-encodes the exact set with another interner (a restored window joining an aggregator). */
+  adopt(interner: SourceInterner): void {
+    const values = this.values();
+    this.interner = interner;
+    if (values !== null) this.load(values, null);
   }
 
   /** Records one source value. */
   add(source: string): void {
-    const exact = this.exact;
-    if (exact !== null) {
-      exact.add(source);
-      if (exact.size > this.capacity) {
-        this.sketch = toSketch(exact, this.capacity);
-        this.exact = null;
+    const members = this.members;
+    if (members !== null) {
+      const member = this.interner.encode(source);
+      if (members.includes(member)) return;
+      members.push(member);
+      if (members.length > this.capacity) {
+        this.sketch = toSketch(this.values()!, this.capacity);
+        this.members = null;
       }
       return;
     }
@@ -102,7 +178,7 @@ export class SourceCounter {
 
   /** Exact count while small, else the KMV estimate. */
   count(): number {
-    if (this.exact !== null) return this.exact.size;
+    if (this.members !== null) return this.members.length;
     return estimateFromSketch(this.sketch!, this.capacity);
   }
 }

@@ -11,7 +11,7 @@ import {
   toSeverityIndex,
   type SeverityCounts,
 } from './severity.ts';
-import { SourceCounter } from './sources.ts';
+import { SourceCounter, type SourceInterner } from './sources.ts';
 import type { AggregatorEvent, SampleEntry } from './types.ts';
 import { WINDOW_STATE_FORMAT, type WindowState } from './window-state.ts';
 
@@ -20,6 +20,8 @@ export interface WindowLimits {
   readonly reservoirSize: number;
   readonly sourceCapacity: number;
   readonly maxTrackedIds: number;
+  /** Shared numbering of source strings (see {@link SourceInterner}); a private one when absent. */
+  readonly interner?: SourceInterner;
 }
 
 /** Where a window sits in time. */
@@ -64,7 +66,10 @@ export class WindowAccumulator {
     this.reservoirSize = limits.reservoirSize;
     this.maxTrackedIds = Math.min(limits.maxTrackedIds, IdSet.MAX_SIZE);
     this.severity = emptySeverityCounts();
-    this.sources = new SourceCounter(limits.sourceCapacity);
+    this.sources =
+      limits.interner === undefined
+        ? new SourceCounter(limits.sourceCapacity)
+        : new SourceCounter(limits.sourceCapacity, limits.interner);
   }
 
   /** Adds one event; returns false when its id was already counted here. */
@@ -110,7 +115,7 @@ export class WindowAccumulator {
   /** Returns a plain, independent copy of the state. */
   toState(): WindowState {
     const { hashes, severities } = this.ids.serialize();
-    const exact = this.sources.exact;
+    const exact = this.sources.values();
     return {
       format: WINDOW_STATE_FORMAT,
       fingerprint_hash: this.fingerprintHash,
@@ -124,7 +129,7 @@ export class WindowAccumulator {
       last_seen_ms: this.lastSeen,
       reservoir_size: this.reservoirSize,
       reservoir_sample: this.reservoir.map((entry) => ({ ...entry })),
-      sources: exact === null ? null : [...exact],
+      sources: exact,
       source_sketch: exact === null ? [...this.sources.sketch!] : null,
       source_capacity: this.sources.capacity,
       event_hashes: hashes,
@@ -157,8 +162,7 @@ export class WindowAccumulator {
     acc.lastSeen = state.last_seen_ms;
     toSeverityCounts(state.severity_distribution).forEach((n, i) => (acc.severity[i] = n));
     for (const entry of state.reservoir_sample) acc.reservoir.push({ ...entry });
-    acc.sources.exact = state.sources === null ? null : new Set(state.sources);
-    acc.sources.sketch = state.source_sketch === null ? null : [...state.source_sketch];
+    acc.sources.load(state.sources, state.source_sketch);
     acc.ids = IdSet.deserialize(state.event_hashes, state.event_severity);
     return acc;
   }
