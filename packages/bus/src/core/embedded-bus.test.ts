@@ -70,6 +70,28 @@ describe('embedded bus', () => {
     await bus.close();
   });
 
+  it('re-reads from where seek puts it', async () => {
+    const bus = await createEmbeddedBus({ now, defaultPartitions: 1 });
+    const producer = await bus.producer();
+    await producer.send(
+      Array.from({ length: 6 }, (_, i) => ({ topic: 't', key: 'k', value: enc(`${i}`) })),
+    );
+    const consumer = await bus.consumer({ groupId: 'g', maxBatchSize: 3 });
+    await consumer.subscribe(['t']);
+    const firsts: number[] = [];
+    await new Promise<void>((resolve) => {
+      void consumer.run((batch) => {
+        firsts.push(batch.messages[0]!.offset);
+        if (firsts.length === 2) consumer.seek({ topic: 't', partition: 0, offset: 1 });
+        if (firsts.length === 4) resolve();
+        return Promise.resolve();
+      });
+    });
+    await consumer.close();
+    expect(firsts).toEqual([0, 3, 1, 4]);
+    await bus.close();
+  });
+
   it('applies back-pressure until the group commits', async () => {
     const bus = await createEmbeddedBus({
       now,

@@ -39,6 +39,8 @@ interface Member {
   topics: readonly string[];
   /** Read positions of the partitions this member owns (`topic/partition` → next offset). */
   readonly positions: Map<string, number>;
+  /** Partitions sought during the batch in flight: the position set by `seek` wins. */
+  readonly sought: Set<string>;
   readonly fromBeginning: boolean;
   readonly maxBatch: number;
   running: boolean;
@@ -318,6 +320,7 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
           inFlight.delete(flightKey);
           notify();
         }
+        if (member.sought.delete(key)) continue;
         if (member.positions.has(key)) member.positions.set(key, position + messages.length);
         delivered = true;
       }
@@ -332,6 +335,7 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
       groupId: opts.groupId,
       topics: [],
       positions: new Map(),
+      sought: new Set(),
       fromBeginning: opts.fromBeginning ?? true,
       maxBatch: opts.maxBatchSize ?? 500,
       running: false,
@@ -366,6 +370,11 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
         return commitChange({ offsets: [{ groupId: opts.groupId, offsets }] });
       },
       assignment: () => (member.running ? assignment(member) : []),
+      seek(position) {
+        member.positions.set(tpKey(position.topic, position.partition), position.offset);
+        member.sought.add(tpKey(position.topic, position.partition));
+        notify();
+      },
       committed(topic) {
         const logs = topics.get(topic) ?? [];
         const g = group(opts.groupId);

@@ -82,6 +82,11 @@ export interface BusConsumer {
   run(handler: BatchHandler): Promise<void>;
   /** Commits offsets outside a transaction (the next offset to read, per partition). */
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /**
+   * Moves this member's read position of an owned partition, e.g. back to the offset a sink
+   * stored with its data. Messages of the current batch after the call are stale: stop handling it.
+   */
+  seek(position: TopicPartitionOffset): void;
   /** The partitions this member owns right now (empty before `run` and after `close`). */
   assignment(): readonly { readonly topic: string; readonly partition: number }[];
   /** Committed offsets of this group for a topic, by partition. */

@@ -21,6 +21,10 @@ export interface KafkaBusOptions {
   readonly clientId?: string;
   /** Partitions of topics created by {@link Bus.createTopics} when a spec does not say. */
   readonly defaultPartitions?: number;
+  /** A transaction left open by a dead producer is aborted after this. Default 15 s. */
+  readonly transactionTimeoutMs?: number;
+  /** A consumer that stops heartbeating leaves its group after this. Default 10 s. */
+  readonly sessionTimeoutMs?: number;
   /** Extra kafkajs client settings (ssl, sasl, retry...). */
   readonly kafka?: Omit<KafkaConfig, 'brokers' | 'clientId'>;
 }
@@ -77,7 +81,9 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     const p = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
-      ...(transactionalId ? { transactionalId } : {}),
+      ...(transactionalId
+        ? { transactionalId, transactionTimeout: options.transactionTimeoutMs ?? 15_000 }
+        : {}),
     });
     await p.connect().catch((e: unknown) => {
       throw toBusError(e);
@@ -121,6 +127,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     const c = kafka.consumer({
       groupId: opts.groupId,
       readUncommitted: false,
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: Math.max(500, Math.floor((options.sessionTimeoutMs ?? 10_000) / 4)),
     });
     const topics: string[] = [];
     let connected: Promise<void> | undefined;
@@ -186,6 +194,13 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
         });
       },
       assignment: () => assigned,
+      seek(position) {
+        c.seek({
+          topic: position.topic,
+          partition: position.partition,
+          offset: String(position.offset),
+        });
+      },
       async commit(offsets) {
         await c.commitOffsets(
           offsets.map((o) => ({
