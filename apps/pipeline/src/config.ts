@@ -46,11 +46,19 @@ const blobSchema = z.discriminatedUnion('kind', [
 /** The validated configuration. */
 export const pipelineConfigSchema = z.object({
   roles: z.array(z.enum(roles)).min(1).default(['fingerprint', 'aggregate']),
-  /** Names this worker's transactional producers; unique per process. */
+  /**
+   * Names this worker's transactional producers. Give each worker a stable id (w1, w2...): a
+   * restarted worker with the same id fences its dead predecessor's open transaction at once.
+   */
   workerId: z
     .string()
     .regex(/^[A-Za-z0-9._-]+$/)
     .optional(),
+  /** Put in front of every topic name, so several pipelines can share one Kafka cluster. */
+  topicPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(''),
   bus: busSchema,
   store: storeSchema,
   blobs: blobSchema,

@@ -4,4 +4,5 @@ export { parsePipelineConfig, pipelineConfigSchema, PipelineConfigError } from '
 export type { PipelineConfig, Role } from './config.ts';
 export { toCapsuleInput, toCapsuleEvent } from './capsule.ts';
 export type { CapsuleInput } from './capsule.ts';
-export type { Job } from './jobs/job.ts';
+export { toPipelineTopics } from './jobs/job.ts';
+export type { Job, PipelineTopics } from './jobs/job.ts';

@@ -10,7 +10,7 @@ import { createEmbeddedBus, type Bus } from '@slo-scout/bus';
 import { createFileBusPersistence } from '@slo-scout/bus/file';
 import { createKafkaBus } from '@slo-scout/bus/kafka';
 import { createRedactor } from '@slo-scout/fingerprint';
-import { createMemorySchemaRegistry, TOPICS, type SchemaRegistry } from '@slo-scout/schema';
+import { createMemorySchemaRegistry, type SchemaRegistry } from '@slo-scout/schema';
 import { createStore, type BlobStore, type Store } from '@slo-scout/store';
 import { createLocalBlobStore } from '@slo-scout/store/local';
 import { createPgliteDatabase } from '@slo-scout/store/pglite';
@@ -20,7 +20,8 @@ import { pino, type Logger } from 'pino';
 import type { PipelineConfig } from './config.ts';
 import { startAggregateJob } from './jobs/aggregate-job.ts';
 import { startFingerprintJob } from './jobs/fingerprint-job.ts';
-import type { Job } from './jobs/job.ts';
+import { createBlobStateStore } from './jobs/state-store.ts';
+import { toPipelineTopics, type Job, type PipelineTopics } from './jobs/job.ts';
 import { createPipelineMetrics, type PipelineMetrics } from './metrics.ts';
 
 /** A running pipeline. */
@@ -30,6 +31,7 @@ export interface Pipeline {
   readonly blobs: BlobStore;
   readonly registry: SchemaRegistry;
   readonly metrics: PipelineMetrics;
+  readonly topics: PipelineTopics;
   readonly jobs: readonly Job[];
   /** `http://host:port` of the health/metrics server, when configured. */
   readonly url: string | undefined;
@@ -136,12 +138,10 @@ export async function startPipeline(
   const store = parts.store ?? (await openStore(config.store, blobs));
   const registry = createMemorySchemaRegistry();
   const metrics = createPipelineMetrics(bus);
+  const topics = toPipelineTopics(config.topicPrefix);
   await bus.createTopics(
-    [TOPICS.rawTelemetry, TOPICS.capsuleEvents, TOPICS.capsuleWindows, TOPICS.deadLetter].map(
-      (topic) => ({
-        topic,
-        partitions: config.bus.partitions,
-      }),
+    [topics.rawTelemetry, topics.capsuleEvents, topics.capsuleWindows, topics.deadLetter].map(
+      (topic) => ({ topic, partitions: config.bus.partitions }),
     ),
   );
   const jobs: Job[] = [];
@@ -156,6 +156,8 @@ export async function startPipeline(
             metrics,
             log: log.child({ job: role }),
             transactionalId: `slo-fingerprint-${workerId}`,
+            topics,
+            states: createBlobStateStore(blobs),
           }),
         );
       } else if (role === 'aggregate') {
@@ -168,6 +170,7 @@ export async function startPipeline(
             metrics,
             log: log.child({ job: role }),
             now,
+            topics,
             windowMs: config.aggregate.windowMs,
             flushIntervalMs: config.aggregate.flushIntervalMs,
             reservoirSize: config.aggregate.reservoirSize,
@@ -190,6 +193,7 @@ export async function startPipeline(
     blobs,
     registry,
     metrics,
+    topics,
     jobs,
     url: address ? `http://${address.address}:${address.port}` : undefined,
     async stop() {

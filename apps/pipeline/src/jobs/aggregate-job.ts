@@ -31,7 +31,7 @@ import {
 import { writeRawSamples, type BlobStore, type Store } from '@slo-scout/store';
 import type { Logger } from 'pino';
 import type { PipelineMetrics } from '../metrics.ts';
-import { toDeadLetter, type Job } from './job.ts';
+import { toDeadLetter, type Job, type PipelineTopics } from './job.ts';
 
 const JOB = 'aggregate';
 
@@ -44,6 +44,7 @@ export interface AggregateJobOptions {
   readonly metrics: PipelineMetrics;
   readonly log: Logger;
   readonly now: () => number;
+  readonly topics: PipelineTopics;
   readonly groupId?: string;
   readonly windowMs?: number;
   readonly reservoirSize?: number;
@@ -90,6 +91,8 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     capsuleWindowType,
   );
   const partitions = new Map<number, PartitionState>();
+  /** Partitions this worker sought back to the stored offset, and to which offset. */
+  const sought = new Map<number, number>();
   const producer = await bus.producer();
   let seedCounter = options.seed ?? 0x5eed;
 
@@ -100,12 +103,6 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
   ): Promise<PartitionState> => {
     const stored = (await store.readCheckpoints(groupId, topic)).get(partition) ?? 0;
     log.info({ partition, storedOffset: stored, firstOffset }, 'aggregate partition (re)started');
-    if (firstOffset > stored) {
-      log.warn(
-        { partition, storedOffset: stored, firstOffset },
-        'bus offset is ahead of the store: messages in between were never aggregated',
-      );
-    }
     return {
       topic,
       partition,
@@ -119,7 +116,7 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
         ...(options.reservoirSize === undefined ? {} : { reservoirSize: options.reservoirSize }),
       }),
       nextOffset: firstOffset,
-      appliedBelow: Math.max(stored, firstOffset),
+      appliedBelow: stored,
       pendingEvents: 0,
       lastFlushMs: options.now(),
       touched: new Map(),
@@ -165,7 +162,7 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
             : o.reason;
         dead.push(
           toDeadLetter(
-            JOB,
+            { job: JOB, topic: options.topics.deadLetter },
             {
               topic,
               partition,
@@ -201,6 +198,16 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
       ],
     });
     if (!report.ok) throw report.error;
+    log.debug(
+      {
+        partition,
+        expected: state.appliedBelow,
+        next: state.nextOffset,
+        applied: report.value.applied,
+        windows: windows.length,
+      },
+      'flush',
+    );
     if (!report.value.applied) {
       const stored = (await store.readCheckpoints(groupId, topic)).get(partition) ?? 0;
       if (stored < state.nextOffset) {
@@ -261,7 +268,7 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
       if (!rows.ok) throw rows.error;
       for (const r of rows.value) {
         records.push({
-          topic: TOPICS.capsuleWindows,
+          topic: options.topics.capsuleWindows,
           key: r.fingerprintHash,
           value: await windowsOut.encode({
             fingerprint_hash: r.fingerprintHash,
@@ -286,8 +293,28 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     const stopTimer = metrics.batchSeconds.startTimer({ job: JOB });
     const first = batch.messages[0]!.offset;
     let state = partitions.get(batch.partition);
-    if (state?.nextOffset !== first) {
+    // A forward gap is normal (transaction markers take offsets); going back means a redelivery.
+    // A gap left by another worker is caught by the compare-and-set at the next flush.
+    if (state === undefined || first < state.nextOffset) {
       state = await fresh(batch.topic, batch.partition, first);
+      // Once back at the stored offset, a gap before `first` is transaction markers: go on.
+      if (first > state.appliedBelow && sought.get(batch.partition) !== state.appliedBelow) {
+        // The bus position is past the store's offset (e.g. the bus kept a position the store
+        // never saw): the store is the truth, so read again from its offset.
+        log.warn(
+          { partition: batch.partition, storedOffset: state.appliedBelow, busOffset: first },
+          'seeking back to the stored offset',
+        );
+        partitions.delete(batch.partition);
+        sought.set(batch.partition, state.appliedBelow);
+        consumer.seek({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: state.appliedBelow,
+        });
+        return;
+      }
+      sought.delete(batch.partition);
       partitions.set(batch.partition, state);
     }
     state.busy = true;
@@ -305,13 +332,13 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
       if (m.offset < state.appliedBelow) continue;
       const decoded = await input.decode(m.value);
       if (!decoded.ok) {
-        dead.push(toDeadLetter(JOB, m, decoded.error));
+        dead.push(toDeadLetter({ job: JOB, topic: options.topics.deadLetter }, m, decoded.error));
         metrics.deadLetters.inc({ job: JOB, code: decoded.error.code });
         continue;
       }
       if (!decoded.value.redaction_applied) {
         dead.push(
-          toDeadLetter(JOB, m, {
+          toDeadLetter({ job: JOB, topic: options.topics.deadLetter }, m, {
             code: 'UNREDACTED',
             message: 'capsule without redaction_applied = true refused',
           }),
@@ -388,7 +415,7 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
         log.error({ err: e }, 'aggregate job stopped');
       },
     });
-    await consumer.subscribe([TOPICS.capsuleEvents]);
+    await consumer.subscribe([options.topics.capsuleEvents]);
     await consumer.run(handle);
   };
   await join();
@@ -401,7 +428,7 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     });
   }, flushIntervalMs);
   timer.unref();
-  metrics.watchLag(JOB, groupId, TOPICS.capsuleEvents);
+  metrics.watchLag(JOB, groupId, options.topics.capsuleEvents);
   return {
     name: JOB,
     ready: () => running && crashed === undefined,

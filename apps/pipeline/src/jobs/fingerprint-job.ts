@@ -1,13 +1,15 @@
 /**
  * The fingerprint job: `raw-telemetry` → redact, mine, fingerprint → `capsule-events`, keyed by
- * fingerprint_hash, exactly once: each batch's capsules, dead letters, miner checkpoint and input
- * offsets are one bus transaction.
+ * fingerprint_hash, exactly once: each batch's capsules, dead letters and input offsets are one
+ * bus transaction.
  *
  * Fingerprint stability: raw-telemetry is keyed by service, so one partition holds all of a
- * service's messages and one miner (per partition) learns that service's templates. The miner's
- * state is checkpointed in the same transaction whenever a batch changed it; a worker that gains a
- * partition (restart or rebalance), or sees a batch that does not continue where it left off,
- * reloads that partition's miner from its latest checkpoint before going on.
+ * service's messages and one miner (per partition) learns that service's templates. Whenever a
+ * batch changed the miner, its state is saved to the shared state store BEFORE the transaction
+ * commits, so the saved state is never older than the committed offsets (it may be newer when a
+ * commit fails; replaying messages a miner already knows leaves its templates as they are). A
+ * worker that gains a partition (restart or rebalance), or sees a batch that does not continue
+ * where it left off, reloads that partition's miner from the saved state before going on.
  */
 import type { Bus, BusBatch, ProduceRecord } from '@slo-scout/bus';
 import {
@@ -27,8 +29,8 @@ import {
 import type { Logger } from 'pino';
 import { toCapsuleEvent, toCapsuleInput } from '../capsule.ts';
 import type { PipelineMetrics } from '../metrics.ts';
-import { ensureCheckpointTopic, readCheckpoints, toCheckpointRecord } from './checkpoint-topic.ts';
-import { toDeadLetter, type Job } from './job.ts';
+import type { StateStore } from './state-store.ts';
+import { toDeadLetter, type Job, type PipelineTopics } from './job.ts';
 
 const JOB = 'fingerprint';
 
@@ -41,6 +43,9 @@ export interface FingerprintJobOptions {
   readonly log: Logger;
   /** Unique per worker process (Kafka fences producers by it). */
   readonly transactionalId: string;
+  readonly topics: PipelineTopics;
+  /** Where miner states are saved (shared by every worker of the group). */
+  readonly states: StateStore;
   readonly groupId?: string;
   readonly maxTemplates?: number;
   readonly maxBatchSize?: number;
@@ -60,16 +65,17 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
     toValueSubject(TOPICS.capsuleEvents),
     capsuleEventType,
   );
-  await ensureCheckpointTopic(bus);
   const miners = new Map<number, { miner: TemplateMiner; nextOffset: number }>();
+  const stateKey = (partition: number): string =>
+    `${options.topics.rawTelemetry}/${JOB}/${partition}`;
 
   const loadMiner = async (partition: number): Promise<TemplateMiner> => {
-    const saved = (await readCheckpoints(bus)).get(`${JOB}/${partition}`);
+    const saved = await options.states.load(stateKey(partition));
     const state = saved === undefined ? undefined : parseMinerState(saved);
     if (state && !state.ok) throw state.error;
     log.info(
       { partition, templates: state?.value.templates.length ?? 0 },
-      'miner loaded from checkpoint',
+      'miner loaded from its saved state',
     );
     return createTemplateMiner({
       ...(options.maxTemplates === undefined ? {} : { maxTemplates: options.maxTemplates }),
@@ -103,7 +109,9 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
     for (const m of batch.messages) {
       const decoded = await input.decode(m.value);
       if (!decoded.ok) {
-        records.push(toDeadLetter(JOB, m, decoded.error));
+        records.push(
+          toDeadLetter({ job: JOB, topic: options.topics.deadLetter }, m, decoded.error),
+        );
         metrics.deadLetters.inc({ job: JOB, code: decoded.error.code });
         dead++;
         continue;
@@ -119,12 +127,12 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
       });
       changed ||= isNew;
       records.push({
-        topic: TOPICS.capsuleEvents,
+        topic: options.topics.capsuleEvents,
         key: capsule.fingerprint_hash,
         value: await output.encode(capsule),
       });
     }
-    if (changed) records.push(toCheckpointRecord(JOB, batch.partition, entry.miner.save()));
+    if (changed) await options.states.save(stateKey(batch.partition), entry.miner.save());
     const tx = await producer.transaction();
     try {
       await tx.send(records);
@@ -140,14 +148,14 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
     }
     entry.nextOffset = batch.nextOffset;
     metrics.eventsIn.inc({ job: JOB }, batch.messages.length);
-    metrics.eventsOut.inc({ job: JOB }, records.length - dead - (changed ? 1 : 0));
+    metrics.eventsOut.inc({ job: JOB }, records.length - dead);
     stopTimer();
   };
 
-  await consumer.subscribe([TOPICS.rawTelemetry]);
+  await consumer.subscribe([options.topics.rawTelemetry]);
   await consumer.run(handle);
   running = true;
-  metrics.watchLag(JOB, groupId, TOPICS.rawTelemetry);
+  metrics.watchLag(JOB, groupId, options.topics.rawTelemetry);
   return {
     name: JOB,
     ready: () => running && crashed === undefined,

@@ -13,14 +13,33 @@ export interface Job {
   stop(): Promise<void>;
 }
 
+/** The topics a pipeline uses; a prefix lets several pipelines share one Kafka cluster. */
+export interface PipelineTopics {
+  readonly rawTelemetry: string;
+  readonly capsuleEvents: string;
+  readonly capsuleWindows: string;
+  readonly deadLetter: string;
+}
+
+/** The pipeline's topic names, each with `prefix` in front. */
+export function toPipelineTopics(prefix = ''): PipelineTopics {
+  return {
+    rawTelemetry: `${prefix}${TOPICS.rawTelemetry}`,
+    capsuleEvents: `${prefix}${TOPICS.capsuleEvents}`,
+    capsuleWindows: `${prefix}${TOPICS.capsuleWindows}`,
+    deadLetter: `${prefix}${TOPICS.deadLetter}`,
+  };
+}
+
 /** A dead-letter record for `message`: the original bytes, with the reason in the headers. */
 export function toDeadLetter(
-  job: string,
+  target: { readonly job: string; readonly topic: string },
   message: BusMessage,
   error: { readonly code: string; readonly message: string },
 ): ProduceRecord {
+  const { job } = target;
   return {
-    topic: TOPICS.deadLetter,
+    topic: target.topic,
     key: message.key,
     value: message.value,
     headers: {
