@@ -62,12 +62,19 @@ async function openBus(config: PipelineConfig['bus'], now: () => number): Promis
   });
 }
 
-async function openStore(config: PipelineConfig['store'], blobs: BlobStore): Promise<Store> {
+async function openStore(
+  config: PipelineConfig['store'],
+  blobs: BlobStore,
+  log: Logger,
+): Promise<Store> {
   const { db } =
     config.kind === 'postgres'
       ? createPostgresDatabase({
           connectionString: config.url,
           maxConnections: config.maxConnections,
+          onIdleError: (err) => {
+            log.warn({ err }, 'an idle database connection failed; the pool will reconnect');
+          },
         })
       : await createPgliteDatabase(config.dir ? { dataDir: config.dir } : {});
   const store = createStore(db, { blobs });
@@ -135,7 +142,7 @@ export async function startPipeline(
   const workerId = config.workerId ?? `${hostname()}-${process.pid}`;
   const blobs = openBlobs(config.blobs);
   const bus = parts.bus ?? (await openBus(config.bus, now));
-  const store = parts.store ?? (await openStore(config.store, blobs));
+  const store = parts.store ?? (await openStore(config.store, blobs, log));
   const registry = createMemorySchemaRegistry();
   const metrics = createPipelineMetrics(bus);
   const topics = toPipelineTopics(config.topicPrefix);

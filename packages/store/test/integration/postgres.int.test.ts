@@ -45,6 +45,33 @@ defineStoreSuite('PostgreSQL 15', {
 });
 
 describe('PostgreSQL adapter options', () => {
+  it('survives an idle connection the server terminates, and says so', async () => {
+    const fresh = await freshDatabase();
+    const seen: Error[] = [];
+    const { db } = createPostgresDatabase({
+      connectionString: fresh.url,
+      maxConnections: 2,
+      onIdleError: (e) => seen.push(e),
+    });
+    try {
+      await sql`select 1`.execute(db);
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() or datname = $1`,
+        [fresh.url.split('/').pop()],
+      );
+      await admin.end();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen.map((e) => (e as { code?: string }).code)).toContain('57P01');
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(db);
+      expect(rows[0]?.one).toBe(1);
+    } finally {
+      await db.destroy();
+      await fresh.drop();
+    }
+  });
+
   it('applies the statement timeout on the server', async () => {
     const fresh = await freshDatabase();
     const { db } = createPostgresDatabase({ connectionString: fresh.url, statementTimeoutMs: 200 });

@@ -17,6 +17,12 @@ export interface PostgresStoreOptions {
   readonly statementTimeoutMs?: number;
   /** Reported as `application_name`. Default `slo-scout-store`. */
   readonly applicationName?: string;
+  /**
+   * Told when an idle pooled connection fails (server restart, connection terminated by an
+   * administrator). The pool drops that connection and opens a new one on the next query.
+   * Default: ignored — without a handler such an error would crash the process.
+   */
+  readonly onIdleError?: (error: Error) => void;
 }
 
 /** A Kysely database over a `pg` pool, plus the pool. */
@@ -75,5 +81,6 @@ export function createPostgresDatabase(options: PostgresStoreOptions): PostgresD
   };
   if (options.ssl !== undefined) config.ssl = options.ssl;
   const pool = new pg.Pool(config);
+  pool.on('error', (error) => options.onIdleError?.(error));
   return { db: new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
