@@ -129,6 +129,15 @@ export function anyValue(v: unknown, depth = 0): AttributeValue {
   return null;
 }
 
+/**
+ * A key that is safe as a plain-object property: `__proto__` (a valid OTLP attribute, Prometheus
+ * or Loki label name) would set the object's prototype instead of a property, and the Avro map
+ * decoder downstream could not carry it either, so it is renamed to `_proto_`.
+ */
+export function toSafeKey(key: string): string {
+  return key === '__proto__' ? '_proto_' : key;
+}
+
 /** Converts a list of OTLP KeyValue into attributes; malformed entries are skipped. */
 export function attributes(list: readonly unknown[], depth = 0): Attributes {
   const out: Attributes = {};
@@ -136,7 +145,7 @@ export function attributes(list: readonly unknown[], depth = 0): Attributes {
     if (!isObj(kv)) continue;
     const key = kv['key'];
     if (typeof key !== 'string' || key === '') continue;
-    out[key] = anyValue(kv['value'], depth);
+    out[toSafeKey(key)] = anyValue(kv['value'], depth);
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { toSafeKey } from '../values.ts';
+
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
 
 /**
@@ -41,7 +43,7 @@ export function parseLabelSet(text: string): Record<string, string> | undefined 
         } else value += ESCAPES[e] ?? e;
       } else value += c;
     }
-    out[name] = value;
+    out[toSafeKey(name)] = value;
     skipSpace();
     if (s[i] === ',') {
       i++;

@@ -6,7 +6,7 @@ import { Rejections } from '../otlp/common.ts';
 import { decodeMessage } from '../proto/decode.ts';
 import { messages } from '../proto/messages.ts';
 import { snappyDecompress } from '../snappy.ts';
-import { arrayField, isObj, toNumber, type Obj } from '../values.ts';
+import { arrayField, isObj, toNumber, toSafeKey, type Obj } from '../values.ts';
 import { formatLabelSet, parseLabelSet } from './labels.ts';
 
 /** One Loki log line: nanosecond timestamp (decimal string), text and structured metadata. */
@@ -124,7 +124,7 @@ function stringRecord(x: unknown): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(x)) {
     if (typeof v !== 'string') return undefined;
-    out[k] = v;
+    out[toSafeKey(k)] = v;
   }
   return out;
 }

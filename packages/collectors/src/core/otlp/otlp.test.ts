@@ -7,6 +7,7 @@ import { messages } from '../proto/messages.ts';
 import { toHex } from '../values.ts';
 import { decodeOtlpLogs, encodeOtlpResponse } from './logs.ts';
 import { decodeOtlpTraces } from './traces.ts';
+import { parseLabelSet } from '../loki/labels.ts';
 
 const ctx = { observedTimeMs: 1_700_000_000_000 };
 const enc = (o: unknown) => encodeMessage(messages.traceRequest, o as Record<string, unknown>);
@@ -170,5 +171,45 @@ describe('OTLP logs normaliser', () => {
     });
     expect(b.value.events[0]!.event_id).toBe(a.value.events[0]!.event_id);
     expect(a.value.events[1]!.event_id).not.toBe(a.value.events[0]!.event_id);
+  });
+});
+
+describe('hostile attribute and label keys', () => {
+  it('keeps a `__proto__` key as `_proto_` instead of replacing the prototype, through Avro', () => {
+    const body = new TextEncoder().encode(
+      JSON.stringify({
+        resourceLogs: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] },
+            scopeLogs: [
+              {
+                logRecords: [
+                  {
+                    timeUnixNano: '1700000000000000000',
+                    body: { stringValue: 'hello' },
+                    attributes: [
+                      { key: '__proto__', value: { stringValue: 'polluted' } },
+                      { key: 'user', value: { stringValue: 'u1' } },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const out = decodeOtlpLogs(body, 'json', ctx);
+    if (!out.ok) throw out.error;
+    const event = out.value.events[0]!;
+    expect(Object.getPrototypeOf(event.attributes)).toBe(Object.prototype);
+    expect(event.attributes).toEqual({ _proto_: 'polluted', user: 'u1' });
+    expect(telemetryEventType.fromBuffer(telemetryEventType.toBuffer(event))).toEqual(event);
+  });
+
+  it('renames a `__proto__` label in a Loki/Prometheus label set', () => {
+    const labels = parseLabelSet('{__proto__="x", job="api"}');
+    expect(labels).toEqual({ _proto_: 'x', job: 'api' });
+    expect(Object.getPrototypeOf(labels)).toBe(Object.prototype);
   });
 });

@@ -5,7 +5,7 @@ import { formatLabelSet } from '../loki/labels.ts';
 import { decodeMessage, encodeMessage } from '../proto/decode.ts';
 import { messages } from '../proto/messages.ts';
 import { snappyCompress, snappyDecompress } from '../snappy.ts';
-import { arrayField, toNumber, type Obj } from '../values.ts';
+import { arrayField, toNumber, toSafeKey, type Obj } from '../values.ts';
 
 /** A label matcher of a remote-read query. */
 export interface LabelMatcher {
@@ -101,7 +101,8 @@ export function seriesToEvents(
   for (const s of series) {
     const name = s.labels['__name__'] ?? '';
     const metricLabels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(s.labels)) if (k !== '__name__') metricLabels[k] = v;
+    for (const [k, v] of Object.entries(s.labels))
+      if (k !== '__name__') metricLabels[toSafeKey(k)] = v;
     const key = formatLabelSet(s.labels);
     const service = SERVICE_LABELS.map((k) => s.labels[k]).find((v) => v) ?? 'unknown_service';
     for (const sample of s.samples) {

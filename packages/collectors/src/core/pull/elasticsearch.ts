@@ -3,7 +3,7 @@ import { CollectorError, err, ok, type Result } from '../errors.ts';
 import { toEventId } from '../hash.ts';
 import { toSeverity } from '../loki/push.ts';
 import type { NormaliseContext } from '../otlp/common.ts';
-import { arrayField, isObj, type Obj } from '../values.ts';
+import { arrayField, isObj, toSafeKey, type Obj } from '../values.ts';
 
 /** One page of an Elasticsearch/OpenSearch `_search` response, normalised. */
 export interface SearchPage {
@@ -72,7 +72,7 @@ export function parseSearchPage(
     const severity = toSeverity(typeof level === 'string' ? level : undefined);
     const attributes: Attributes = {};
     for (const [k, v] of Object.entries(source)) {
-      if (k !== 'message' && k !== ctx.timestampField) attributes[k] = scalar(v);
+      if (k !== 'message' && k !== ctx.timestampField) attributes[toSafeKey(k)] = scalar(v);
     }
     const index = typeof hit['_index'] === 'string' ? hit['_index'] : '';
     events.push(
