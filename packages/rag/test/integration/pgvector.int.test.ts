@@ -5,12 +5,16 @@ import {
   createEmbedder,
   createEvidenceRetriever,
   createLocalEmbeddingProvider,
-  createMemoryVectorStore,
-  hashEmbed,
-  matchesFilter,
 } from '../../src/index.ts';
 import { openPgVectorStore, type PgVectorStore } from '../../src/adapters/pgvector/index.ts';
-import { HOUR, NOW, corpus, embedAll } from './shared.ts';
+import {
+  HOUR,
+  NOW,
+  corpus,
+  embedAll,
+  expectSearchLikeReference,
+  expectStoredFieldsRoundTrip,
+} from './shared.ts';
 
 const embedder = createEmbedder(createLocalEmbeddingProvider());
 let db: PGlite;
@@ -58,55 +62,12 @@ describe('pgvector in PGlite', () => {
         exactFilterRows,
       });
       if (!reopened.ok) throw reopened.error;
-      const store = reopened.value;
-      const memory = createMemoryVectorStore(store.info);
-      await memory.upsert(await embedAll(embedder, corpus()));
-      const filters = [
-        undefined,
-        { services: ['auth'] },
-        { services: ['checkout', 'cart'], minSeverity: 17 },
-        { fromMs: NOW - 12 * HOUR, toMs: NOW },
-        { fingerprints: ['disk'], fromMs: NOW - 100 * HOUR },
-      ];
-      for (const filter of filters) {
-        const f = filter === undefined ? {} : { filter };
-        // Every match (limit above the corpus size): the same ids and similarities.
-        const all = { vector: hashEmbed('payment failed'), limit: 50, ...f };
-        const [got, want] = await Promise.all([store.search(all), memory.search(all)]);
-        if (!got.ok) throw got.error;
-        if (!want.ok) throw want.error;
-        expect(got.value.map((h) => h.capsule.id).sort()).toEqual(
-          want.value.map((h) => h.capsule.id).sort(),
-        );
-        // Top 5: the same similarities (ids may differ among exact ties).
-        const top = await store.search({ ...all, limit: 5 });
-        if (!top.ok) throw top.error;
-        expect(top.value.length).toBe(Math.min(5, want.value.length));
-        top.value.forEach((h, i) => {
-          expect(h.similarity).toBeCloseTo(want.value[i]!.similarity, 4);
-          expect(matchesFilter(h.capsule, filter)).toBe(true);
-        });
-      }
+      await expectSearchLikeReference(reopened.value, embedder);
     },
   );
 
   it('round-trips every stored field', async () => {
-    const r = await store.search({
-      vector: hashEmbed('user <*> logged in'),
-      limit: 1,
-      filter: { services: ['auth'], fromMs: NOW - 2 * HOUR },
-    });
-    expect(r.ok && r.value[0]?.capsule).toEqual({
-      id: `login:auth:${NOW - HOUR}`,
-      fingerprint: 'login',
-      service: 'auth',
-      template: 'user <*> logged in',
-      severity: 9,
-      timeBucketMs: NOW - HOUR,
-      count: 11,
-      lastSeenMs: NOW - HOUR + 30_000,
-      sampleRefs: ['login-auth-1'],
-    });
+    await expectStoredFieldsRoundTrip(store);
   });
 
   it('upserts by id instead of duplicating', async () => {
