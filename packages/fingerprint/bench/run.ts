@@ -10,6 +10,7 @@ import { createTemplateMiner } from '../src/core/mine/miner.ts';
 import { scoreParsing } from '../src/core/eval/parsing-metrics.ts';
 import { vendorSamples } from '../test/samples.ts';
 import { nodeHash } from '../src/adapters/node/hash.ts';
+import { parseCsv } from '@slo-scout/testkit';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const shared = join(repoRoot, '..', 'shared', 'benchmarks');
@@ -25,41 +26,6 @@ const DATASETS = [
 ];
 const only = process.argv.slice(2);
 const want = (section: string) => only.length === 0 || only.includes(section);
-
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  const [header, ...body] = rows;
-  return body
-    .filter((r) => r.length === header!.length)
-    .map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
-}
 
 const f3 = (x: number) => x.toFixed(3);
 

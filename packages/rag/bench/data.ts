@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmbeddedCapsule } from '../src/index.ts';
+import { parseCsv } from '@slo-scout/testkit';
 
 /** A small seeded PRNG (mulberry32). */
 export function createRandom(seed: number): () => number {
@@ -70,28 +71,6 @@ export function syntheticCapsule(i: number, vector: Float32Array, model: string)
 }
 
 /** Splits one CSV line with double-quote escaping. */
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 /** The `Content` column of every Loghub-2k dataset, or undefined when the data is absent. */
 export function loadLoghubMessages(sharedDir: string): string[] | undefined {
   const root = join(sharedDir, 'benchmarks', 'loghub-2k');
@@ -100,12 +79,8 @@ export function loadLoghubMessages(sharedDir: string): string[] | undefined {
   for (const dataset of readdirSync(root)) {
     const file = join(root, dataset, `${dataset}_2k.corrected.csv`);
     if (!existsSync(file)) continue;
-    const lines = readFileSync(file, 'utf8').split('\n');
-    const header = splitCsv(lines[0] ?? '');
-    const col = header.indexOf('Content');
-    for (const line of lines.slice(1)) {
-      if (line.trim() === '') continue;
-      const value = splitCsv(line)[col];
+    for (const row of parseCsv(readFileSync(file, 'utf8'))) {
+      const value = row['Content'];
       if (value !== undefined) out.push(value);
     }
   }

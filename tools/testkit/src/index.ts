@@ -90,3 +90,42 @@ export function sharedDir(): string | undefined {
   const dir = process.env['SLO_SHARED_DIR'] ?? join(findRepoRoot(), '..', 'shared');
   return existsSync(dir) ? dir : undefined;
 }
+
+/**
+ * Parses RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) into records keyed by
+ * the header row; rows with another field count are left out. For the reference data in shared/.
+ */
+export function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  const [header, ...body] = rows;
+  return body
+    .filter((r) => r.length === header!.length)
+    .map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+}
