@@ -13,8 +13,12 @@ export type {
   GroundTruthJourney,
 } from './core/synthetic/shop.ts';
 
-export { discoverJourneys } from './core/journeys/discover.ts';
-export type { DiscoverJourneysOptions } from './core/journeys/discover.ts';
+export { discoverJourneys, toJourneyHistory } from './core/journeys/discover.ts';
+export type {
+  DiscoverJourneysOptions,
+  JourneyHistory,
+  JourneyHistoryOptions,
+} from './core/journeys/discover.ts';
 export { discoverFlows } from './core/journeys/flows.ts';
 export type { DiscoverFlowsOptions } from './core/journeys/flows.ts';
 export {

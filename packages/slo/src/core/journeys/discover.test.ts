@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import type { Journey } from '@slo-scout/schema';
 import { describe, expect, it } from 'vitest';
 import { createSyntheticShop } from '../synthetic/shop.ts';
-import { discoverJourneys } from './discover.ts';
+import { discoverJourneys, toJourneyHistory } from './discover.ts';
 import { discoverFlows } from './flows.ts';
-import { toJourneyKey } from './keys.ts';
+import { toJourneyId, toJourneyKey } from './keys.ts';
 
 const DAY = 86_400_000;
 const shop = (topology: 'direct' | 'gateway', seed = 7) =>
@@ -130,3 +130,74 @@ function hash(s: string, salt: number): number {
 function strip(js: Journey[]): unknown {
   return js.map((j) => ({ ...j }));
 }
+
+describe('toJourneyHistory', () => {
+  const { events } = createSyntheticShop({
+    seed: 11,
+    startMs: 0,
+    durationMs: 6 * 3_600_000,
+    sessions: 300,
+    incidents: [{ startMs: 3_600_000, endMs: 7_200_000, service: 'payment', errorRate: 0.5 }],
+  });
+  const journeys = discoverJourneys(events);
+  const bounds = [0.05, 0.1, 0.25, 0.5, 1];
+  const history = toJourneyHistory(events, journeys, {
+    fromMs: 0,
+    toMs: 6 * 3_600_000 + 60_000,
+    stepMs: 300_000,
+    bounds,
+  });
+
+  it('counts every entry span of a journey once, errors as bad, on every step', () => {
+    for (const j of journeys) {
+      const h = history.get(j.id)!;
+      const total = h.availability.reduce((s, p) => s + p.total, 0);
+      const bad = h.availability.reduce((s, p) => s + p.total - p.good, 0);
+      expect(total).toBe(j.evidence.traceCount);
+      expect(bad).toBe(j.evidence.errorCount);
+      expect(h.availability).toHaveLength(73);
+      h.latency.forEach((p, i) => {
+        expect(p.counts.reduce((s, c) => s + c, 0)).toBe(h.availability[i]!.total);
+      });
+    }
+  });
+
+  it('shows the incident as bad events inside its hour only', () => {
+    const checkout = history.get(journeys.find((j) => j.name === 'POST /checkout')!.id)!;
+    const badAt = (from: number, to: number) =>
+      checkout.availability
+        .filter((p) => p.tMs >= from && p.tMs < to)
+        .reduce((s, p) => s + p.total - p.good, 0);
+    expect(badAt(3_600_000, 7_200_000)).toBeGreaterThan(5);
+    expect(badAt(3_600_000, 7_200_000)).toBeGreaterThan(badAt(0, 3_600_000) * 3);
+  });
+
+  it('puts each duration in the first bucket at or above it', () => {
+    const job = journeys.find((j) => j.key.type === 'span')!;
+    const roots = events.filter(
+      (e) =>
+        e.kind === 'trace' && e.parent_span_id === null && toJourneyId(toJourneyKey(e)) === job.id,
+    );
+    expect(roots.length).toBe(job.evidence.traceCount);
+    const expected = new Array<number>(bounds.length + 1).fill(0);
+    for (const r of roots) {
+      const i = bounds.findIndex((b) => (r.duration_ms ?? 0) / 1000 <= b);
+      expected[i < 0 ? bounds.length : i]! += 1;
+    }
+    const got = new Array<number>(bounds.length + 1).fill(0);
+    for (const p of history.get(job.id)!.latency) p.counts.forEach((c, i) => (got[i]! += c));
+    expect(got).toEqual(expected);
+  });
+
+  it('refuses a reversed range, a bad step or unsorted bounds', () => {
+    expect(() =>
+      toJourneyHistory(events, journeys, { fromMs: 10, toMs: 5, stepMs: 1, bounds }),
+    ).toThrow(/fromMs/);
+    expect(() =>
+      toJourneyHistory(events, journeys, { fromMs: 0, toMs: 5, stepMs: 0, bounds }),
+    ).toThrow(/stepMs/);
+    expect(() =>
+      toJourneyHistory(events, journeys, { fromMs: 0, toMs: 5, stepMs: 1, bounds: [1, 0.5] }),
+    ).toThrow(/bounds/);
+  });
+});

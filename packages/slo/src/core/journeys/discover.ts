@@ -1,4 +1,5 @@
 import type { Journey, JourneyKey, TelemetryEvent } from '@slo-scout/schema';
+import type { GoodTotalPoint, HistogramPoint } from '../recommend/series.ts';
 import { SloError } from '../../errors.ts';
 import { percentile } from '../stats.ts';
 import { isCriticalKey, isServerError, toJourneyId, toJourneyKey, toJourneyName } from './keys.ts';
@@ -121,6 +122,84 @@ function collectHits(events: readonly TelemetryEvent[]): Hit[] {
       services: new Set(trace.map((s) => s.service)),
     };
   });
+}
+
+/** Options of {@link toJourneyHistory}. */
+export interface JourneyHistoryOptions {
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Length of one point. */
+  readonly stepMs: number;
+  /** Finite latency histogram bounds in seconds, ascending (`le` buckets); +Inf is implied. */
+  readonly bounds: readonly number[];
+}
+
+/** A journey's history as its entry spans saw it: availability and latency per step. */
+export interface JourneyHistory {
+  /** Good = not a server error (5xx, gRPC fault, error status), one point per step. */
+  readonly availability: GoodTotalPoint[];
+  /** Entry-span durations per step in the `bounds` buckets. */
+  readonly latency: HistogramPoint[];
+}
+
+/**
+ * Replays the entry spans of each trace into per-journey series, the way the journey's metrics
+ * would have counted them: the same entry-span rule as {@link discoverJourneys}, keys not among
+ * `journeys` folded into their service's `other` journey when it is there, otherwise left out.
+ * Every step of the range gets a point (zero when idle), so coverage is measured honestly.
+ */
+export function toJourneyHistory(
+  events: readonly TelemetryEvent[],
+  journeys: readonly Journey[],
+  options: JourneyHistoryOptions,
+): Map<string, JourneyHistory> {
+  const { fromMs, toMs, stepMs, bounds } = options;
+  if (!(Number.isFinite(fromMs) && Number.isFinite(toMs) && toMs > fromMs))
+    throw new SloError('INVALID_OPTIONS', 'toJourneyHistory: fromMs must be before toMs');
+  if (!(Number.isInteger(stepMs) && stepMs > 0))
+    throw new SloError('INVALID_OPTIONS', 'toJourneyHistory: stepMs must be a positive integer');
+  if (bounds.some((b, i) => !(b > 0) || (i > 0 && b <= bounds[i - 1]!)))
+    throw new SloError(
+      'INVALID_OPTIONS',
+      'toJourneyHistory: bounds must be positive and ascending',
+    );
+  const steps = Math.ceil((toMs - fromMs) / stepMs);
+  const ids = new Set(journeys.map((j) => j.id));
+  const out = new Map<string, JourneyHistory>();
+  for (const id of ids) {
+    const availability: GoodTotalPoint[] = [];
+    const latency: HistogramPoint[] = [];
+    for (let i = 0; i < steps; i++) {
+      availability.push({ tMs: fromMs + i * stepMs, good: 0, total: 0 });
+      latency.push({
+        tMs: fromMs + i * stepMs,
+        bounds,
+        counts: new Array<number>(bounds.length + 1).fill(0),
+      });
+    }
+    out.set(id, { availability, latency });
+  }
+  for (const hit of collectHits(events)) {
+    if (hit.startMs < fromMs || hit.startMs >= toMs) continue;
+    let id = toJourneyId(hit.key);
+    if (!ids.has(id) && 'service' in hit.key)
+      id = toJourneyId({ type: 'other', service: hit.key.service });
+    const history = out.get(id);
+    if (history === undefined) continue;
+    const i = Math.floor((hit.startMs - fromMs) / stepMs);
+    const a = history.availability[i]!;
+    history.availability[i] = {
+      tMs: a.tMs,
+      good: a.good + (hit.error ? 0 : 1),
+      total: a.total + 1,
+    };
+    const seconds = hit.durationMs / 1000;
+    const bucket = bounds.findIndex((b) => seconds <= b + 1e-12);
+    const counts = history.latency[i]!.counts as number[];
+    const at = bucket < 0 ? bounds.length : bucket;
+    counts[at] = (counts[at] ?? 0) + 1;
+  }
+  return out;
 }
 
 function toJourney(
