@@ -9,6 +9,7 @@ export type StoreErrorCode =
   | 'MIGRATION_FAILED'
   | 'WINDOW_CONFLICT'
   | 'NOT_FOUND'
+  | 'CONFLICT'
   | 'QUERY_FAILED'
   | 'BLOB_IO';
 

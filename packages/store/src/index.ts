@@ -19,6 +19,7 @@ export type {
   SloRecommendationsTable,
   ArtifactsTable,
   AuditLogTable,
+  ApiKeysTable,
   ConsumerCheckpointsTable,
   StoreMigrationsTable,
 } from './db/types.ts';
@@ -60,6 +61,8 @@ export type {
   RecommendationStatus,
   ArtifactRecord,
 } from './repositories/decisions.ts';
+
+export type { ApiKeyScope, ApiKeyRecord, NewApiKey } from './repositories/api-keys.ts';
 
 export type { BlobStore, BlobInfo } from './blob/types.ts';
 export { writeRawSamples, readRawSamples } from './blob/samples.ts';

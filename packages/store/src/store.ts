@@ -15,6 +15,7 @@ import * as capsules from './repositories/capsules.ts';
 import * as catalog from './repositories/catalog.ts';
 import * as checkpoints from './repositories/checkpoints.ts';
 import * as decisions from './repositories/decisions.ts';
+import * as apiKeys from './repositories/api-keys.ts';
 
 /** Options of {@link createStore}. */
 export interface StoreOptions {
@@ -84,6 +85,14 @@ export interface Store {
   }): Promise<Result<number>>;
   appendAudit(e: Omit<decisions.AuditEntry, 'atMs'>): Promise<Result<number>>;
   queryAudit(q?: decisions.AuditQuery): Promise<Result<decisions.StoredAuditEntry[]>>;
+  /** Saves a new API key (its hash only) with an audit entry; `CONFLICT` on a taken id/name/hash. */
+  createApiKey(k: apiKeys.NewApiKey, actor: string): Promise<Result<apiKeys.ApiKeyRecord>>;
+  /** Every API key, live and revoked, without hashes. */
+  listApiKeys(): Promise<apiKeys.ApiKeyRecord[]>;
+  /** The key with this SHA-256 hex hash (live or revoked), or `undefined`. */
+  findApiKeyByHash(keyHash: string): Promise<apiKeys.ApiKeyRecord | undefined>;
+  /** Revokes a live key with an audit entry; `NOT_FOUND` when unknown or already revoked. */
+  revokeApiKey(id: string, actor: string): Promise<Result<apiKeys.ApiKeyRecord>>;
   readCheckpoints(group: string, topic: string): Promise<Map<number, number>>;
   commitCheckpoints(cps: readonly checkpoints.Checkpoint[]): Promise<Result<{ applied: boolean }>>;
   /** Applies retention at the clock's time and reports what it removed (also audited). */
@@ -140,6 +149,10 @@ export function createStore(db: Kysely<StoreDatabase>, options: StoreOptions = {
     recordPullRequest: (pr) => decisions.recordPullRequest(db, { ...pr, atMs: clock.now() }),
     appendAudit: (e) => decisions.appendAudit(db, { ...e, atMs: clock.now() }),
     queryAudit: (q) => decisions.queryAudit(db, q),
+    createApiKey: (k, actor) => apiKeys.createApiKey(db, { ...k, atMs: clock.now() }, actor),
+    listApiKeys: () => apiKeys.listApiKeys(db),
+    findApiKeyByHash: (hash) => apiKeys.findApiKeyByHash(db, hash),
+    revokeApiKey: (id, actor) => apiKeys.revokeApiKey(db, id, { actor, atMs: clock.now() }),
     readCheckpoints: (group, topic) => checkpoints.readCheckpoints(db, group, topic),
     commitCheckpoints: (cps) => checkpoints.commitCheckpoints(db, cps),
     async runRetention() {

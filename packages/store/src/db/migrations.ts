@@ -157,5 +157,27 @@ const windows: Migration = {
   ],
 };
 
+const apiKeys: Migration = {
+  name: '0003_api_keys',
+  statements: () => [
+    `create table api_keys (
+      id text collate "C" primary key check (length(id) > 0),
+      name text collate "C" not null check (length(name) > 0),
+      scopes text[] not null
+        check (cardinality(scopes) > 0 and scopes <@ array['read', 'write', 'admin']::text[]),
+      key_hash text collate "C" not null unique check (key_hash ~ '^[0-9a-f]{64}$'),
+      created_at timestamptz not null,
+      revoked_at timestamptz,
+      check (revoked_at is null or revoked_at >= created_at)
+    )`,
+    // The audit actor is `key:<name>`, so a name names one live key at a time.
+    'create unique index api_keys_active_name on api_keys (name) where revoked_at is null',
+    `alter table audit_log drop constraint audit_log_subject_type_check`,
+    `alter table audit_log add constraint audit_log_subject_type_check
+      check (subject_type in ('recommendation', 'approval', 'artifact', 'pull_request', 'retention',
+        'api_key', 'analysis'))`,
+  ],
+};
+
 /** The store's migrations, in the order they run. */
-export const STORE_MIGRATIONS: readonly Migration[] = [core, windows];
+export const STORE_MIGRATIONS: readonly Migration[] = [core, windows, apiKeys];

@@ -121,6 +121,16 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+/** `api_keys`: API keys, stored as SHA-256 hashes only. */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  scopes: string[];
+  key_hash: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 /** `consumer_checkpoints`. */
 export interface ConsumerCheckpointsTable {
   consumer_group: string;
@@ -147,6 +157,7 @@ export interface StoreDatabase {
   slo_recommendations: SloRecommendationsTable;
   artifacts: ArtifactsTable;
   audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   store_migrations: StoreMigrationsTable;
 }

@@ -8,7 +8,13 @@ import type { StoreDatabase } from '../db/types.ts';
 
 /** What an audit entry is about. */
 export type AuditSubject =
-  'recommendation' | 'approval' | 'artifact' | 'pull_request' | 'retention';
+  | 'recommendation'
+  | 'approval'
+  | 'artifact'
+  | 'pull_request'
+  | 'retention'
+  | 'api_key'
+  | 'analysis';
 
 /** One audit entry: who did what to which subject, when. */
 export interface AuditEntry {
@@ -70,6 +76,8 @@ const SUBJECTS: readonly string[] = [
   'artifact',
   'pull_request',
   'retention',
+  'api_key',
+  'analysis',
 ];
 
 function checkAudit(e: AuditEntry, at = 'entry'): Result<true> {
@@ -83,7 +91,13 @@ function checkAudit(e: AuditEntry, at = 'entry'): Result<true> {
   return ok(true);
 }
 
-async function insertAudit(
+/** Checks an audit entry before it is written; the error names the field under `at`. */
+export function validateAuditEntry(e: AuditEntry, at = 'entry'): Result<true> {
+  return checkAudit(e, at);
+}
+
+/** Inserts an already-checked audit entry (inside the caller's transaction). */
+export async function insertAudit(
   db: Kysely<StoreDatabase> | Transaction<StoreDatabase>,
   e: AuditEntry,
 ): Promise<number> {
