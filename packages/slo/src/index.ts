@@ -12,6 +12,17 @@ export type {
   ShopGroundTruth,
   GroundTruthJourney,
 } from './core/synthetic/shop.ts';
+export { toOtlpJson } from './core/synthetic/otlp.ts';
+export type {
+  OtlpJson,
+  OtlpTraceRequest,
+  OtlpLogsRequest,
+  OtlpSpan,
+  OtlpLogRecord,
+  OtlpKeyValue,
+  OtlpAnyValue,
+  OtlpResource,
+} from './core/synthetic/otlp.ts';
 
 export { discoverJourneys, toJourneyHistory } from './core/journeys/discover.ts';
 export type {
