@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PYRRA_PROFILE, generateDashboard, toDashboardJson } from '../src/index.ts';
+import { PYRRA_PROFILE, dashboardUid, generateDashboard, toDashboardJson } from '../src/index.ts';
 import { createDashboardValidator } from '../src/adapters/ajv/index.ts';
 import { sloSpecArb } from './support/arbitraries.ts';
 import { expectGolden } from './support/golden.ts';
@@ -24,6 +24,19 @@ const TOP = [
 ];
 
 describe('dashboards', () => {
+  it('gives every SLO its own uid of at most 40 characters, even when names are long', () => {
+    fc.assert(
+      fc.property(sloSpecArb, fc.string({ minLength: 1, maxLength: 30 }), (spec, suffix) => {
+        const name = `${spec.metadata.name.slice(0, 20)}-${suffix.replace(/[^a-z0-9]/g, 'x')}`;
+        const a = { ...spec, metadata: { ...spec.metadata, name: `${name}-availability` } };
+        const b = { ...spec, metadata: { ...spec.metadata, name: `${name}-latency` } };
+        expect(dashboardUid(a).length).toBeLessThanOrEqual(40);
+        expect(dashboardUid(a)).not.toBe(dashboardUid(b));
+      }),
+    );
+    expect(dashboardUid(goldenSpec())).toBe('slo-checkout-checkout-availability');
+  });
+
   it('golden: spec → dashboard JSON', () => {
     expectGolden(
       'checkout-availability.dashboard.json',

@@ -41,7 +41,12 @@ const q = (expr: string, legend: string, refId: string): DataqueryBuilder =>
 
 /** The dashboard uid of a spec: at most 40 characters, stable across runs. */
 export function dashboardUid(spec: SloSpec): string {
-  return `slo-${spec.spec.service}-${spec.metadata.name}`.slice(0, 40);
+  const full = `slo-${spec.spec.service}-${spec.metadata.name}`;
+  if (full.length <= 40) return full;
+  // Grafana caps uids at 40 characters; a plain cut would give two SLOs of one journey one uid.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < full.length; i++) h = Math.imul(h ^ full.charCodeAt(i), 0x01000193);
+  return `${full.slice(0, 31).replace(/-+$/, '')}-${(h >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 function escapeCell(text: string): string {
