@@ -43,9 +43,41 @@ const blobSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const collectionName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must match [A-Za-z_][A-Za-z0-9_]{0,62}')
+  .default('capsules');
+
+const vectorsSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('pgvector'),
+    /**
+     * PGlite data directory of the vectors. Default: `<store.dir>-vectors` for a file-backed PGlite
+     * store, else in memory. Never the store's own instance (see the README).
+     */
+    dir: z.string().min(1).optional(),
+    collection: collectionName,
+  }),
+  z.object({
+    kind: z.literal('milvus'),
+    address: z.string().regex(/^(https?:\/\/)?[^:\s/]+:\d+$/, 'must be host:port'),
+    collection: collectionName,
+  }),
+]);
+
+const embedderSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }),
+  z.object({
+    kind: z.literal('minilm'),
+    /** Directory holding config.json, tokenizer.json and onnx/model.onnx; nothing is downloaded. */
+    modelDir: z.string().min(1),
+    dtype: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('fp32'),
+  }),
+]);
+
 /** The validated configuration. */
 export const pipelineConfigSchema = z.object({
-  roles: z.array(z.enum(roles)).min(1).default(['fingerprint', 'aggregate']),
+  roles: z.array(z.enum(roles)).min(1).default(['fingerprint', 'aggregate', 'embed']),
   /**
    * Names this worker's transactional producers. Give each worker a stable id (w1, w2...): a
    * restarted worker with the same id fences its dead predecessor's open transaction at once.
@@ -75,11 +107,35 @@ export const pipelineConfigSchema = z.object({
       reservoirSize: z.number().int().min(1).max(1000).default(10),
     })
     .default({ windowMs: 3_600_000, flushIntervalMs: 1_000, reservoirSize: 10 }),
+  /**
+   * Where the embed job writes vectors. Default pgvector in its own PGlite. Opened when the embed
+   * role runs, or when given (then `pipeline.vectors` serves searches in a process without it).
+   */
+  vectors: vectorsSchema.optional(),
+  /** The embedding model. Default the deterministic local embedder (384 d, no download). */
+  embedder: embedderSchema.optional(),
+  embed: z
+    .object({
+      /** Capsules per embedding call. */
+      batchSize: z.number().int().min(1).max(2048).default(100),
+      /** (fingerprint, service) pairs remembered as embedded; older ones are forgotten first. */
+      seenCapacity: z.number().int().min(1).default(100_000),
+      /** Largest batch of capsule events consumed at once. */
+      maxBatchSize: z.number().int().min(1).default(1_000),
+      groupId: z.string().min(1).default('slo-embed'),
+    })
+    .default({ batchSize: 100, seenCapacity: 100_000, maxBatchSize: 1_000, groupId: 'slo-embed' }),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
 /** The pipeline's configuration after validation and defaults. */
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
+
+/** Where vectors go, after validation. */
+export type VectorsConfig = z.infer<typeof vectorsSchema>;
+
+/** Which embedding model, after validation. */
+export type EmbedderConfig = z.infer<typeof embedderSchema>;
 
 /** A configuration problem, naming each bad field. */
 export class PipelineConfigError extends Error {

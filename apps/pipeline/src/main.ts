@@ -1,5 +1,5 @@
 /**
- * `slo-pipeline --config pipeline.yaml [--role fingerprint --role aggregate] [--worker-id w1]`:
+ * `slo-pipeline --config pipeline.yaml [--role fingerprint|aggregate|embed ...] [--worker-id w1]`:
  * runs the configured jobs until SIGINT/SIGTERM, then drains and commits before exiting.
  */
 import { readFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { parsePipelineConfig, PipelineConfigError } from './config.ts';
 import { startPipeline } from './pipeline.ts';
 
 const USAGE =
-  'usage: slo-pipeline --config <file.yaml|json> [--role fingerprint|aggregate ...] [--worker-id ID]';
+  'usage: slo-pipeline --config <file.yaml|json> [--role fingerprint|aggregate|embed ...] [--worker-id ID]';
 
 async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({

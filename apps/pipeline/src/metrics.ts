@@ -10,6 +10,12 @@ export interface PipelineMetrics {
   readonly deadLetters: Counter<'job' | 'code'>;
   readonly skipped: Counter<'job' | 'reason'>;
   readonly batchSeconds: Histogram<'job'>;
+  /** Capsule documents the embed job wrote to the vector store, by model. */
+  readonly embedded: Counter<'model'>;
+  /** Capsules the embed job refused (and dead-lettered), by reason. */
+  readonly embedRefused: Counter<'reason'>;
+  /** Time to embed one batch of new capsules and upsert it into the vector store. */
+  readonly embedSeconds: Histogram;
   /** Registers a consumer group whose lag is reported on every scrape. */
   watchLag(job: string, groupId: string, topic: string): void;
 }
@@ -54,6 +60,24 @@ export function createPipelineMetrics(
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const embedded = new Counter({
+    name: 'slo_pipeline_embedded_total',
+    help: 'Capsule documents the embed job wrote to the vector store, by model.',
+    labelNames: ['model'] as const,
+    registers: [registry],
+  });
+  const embedRefused = new Counter({
+    name: 'slo_pipeline_embed_refused_total',
+    help: 'Capsules the embed job refused and sent to the dead-letter topic, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const embedSeconds = new Histogram({
+    name: 'slo_pipeline_embed_batch_duration_seconds',
+    help: 'Time to embed one batch of new capsules and upsert it into the vector store.',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
   new Gauge({
     name: 'slo_pipeline_consumer_lag',
     help: 'End offset minus committed offset, per job, topic and partition.',
@@ -75,6 +99,9 @@ export function createPipelineMetrics(
     deadLetters,
     skipped,
     batchSeconds,
+    embedded,
+    embedRefused,
+    embedSeconds,
     watchLag(job, groupId, topic) {
       watched.push({ job, groupId, topic });
     },

@@ -33,6 +33,7 @@ describe('embedded pipeline', () => {
   it('turns telemetry into exact windows, dead-letters bad input, and stores no PII', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pipeline-'));
     const config = parsePipelineConfig({
+      roles: ['fingerprint', 'aggregate'], // the embed role has its own test (embed.test.ts)
       bus: { kind: 'embedded' },
       store: { kind: 'pglite' },
       blobs: { kind: 'local', dir: join(dir, 'blobs') },

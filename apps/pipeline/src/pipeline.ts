@@ -16,13 +16,16 @@ import { createLocalBlobStore } from '@slo-scout/store/local';
 import { createPgliteDatabase } from '@slo-scout/store/pglite';
 import { createPostgresDatabase } from '@slo-scout/store/postgres';
 import { createS3BlobStore } from '@slo-scout/store/s3';
+import type { Embedder, VectorStore } from '@slo-scout/rag';
 import { pino, type Logger } from 'pino';
 import type { PipelineConfig } from './config.ts';
 import { startAggregateJob } from './jobs/aggregate-job.ts';
+import { startEmbedJob } from './jobs/embed-job.ts';
 import { startFingerprintJob } from './jobs/fingerprint-job.ts';
 import { createBlobStateStore } from './jobs/state-store.ts';
 import { toPipelineTopics, type Job, type PipelineTopics } from './jobs/job.ts';
 import { createPipelineMetrics, type PipelineMetrics } from './metrics.ts';
+import { openEmbedder, openVectors, type OpenedVectors } from './vectors.ts';
 
 /** A running pipeline. */
 export interface Pipeline {
@@ -33,6 +36,13 @@ export interface Pipeline {
   readonly metrics: PipelineMetrics;
   readonly topics: PipelineTopics;
   readonly jobs: readonly Job[];
+  /**
+   * The capsule vector store, when the embed role runs or `vectors` is configured: reuse it (with
+   * {@link Pipeline.embedder}) for capsule search in the same process.
+   */
+  readonly vectors: VectorStore | undefined;
+  /** The embedder the vectors were made with (set together with `vectors`). */
+  readonly embedder: Embedder | undefined;
   /** `http://host:port` of the health/metrics server, when configured. */
   readonly url: string | undefined;
   /** Drains the jobs (finishing and committing batches in flight), then closes everything. */
@@ -43,6 +53,10 @@ export interface Pipeline {
 export interface PipelineParts {
   readonly bus?: Bus;
   readonly store?: Store;
+  /** A vector store to use instead of opening `config.vectors` (its lifetime stays with the caller). */
+  readonly vectors?: VectorStore;
+  /** The embedder to use instead of `config.embedder` (must match `vectors`' model and dimension). */
+  readonly embedder?: Embedder;
   readonly log?: Logger;
   readonly now?: () => number;
 }
@@ -147,13 +161,34 @@ export async function startPipeline(
   const metrics = createPipelineMetrics(bus);
   const topics = toPipelineTopics(config.topicPrefix);
   await bus.createTopics(
-    [topics.rawTelemetry, topics.capsuleEvents, topics.capsuleWindows, topics.deadLetter].map(
-      (topic) => ({ topic, partitions: config.bus.partitions }),
-    ),
+    [
+      topics.rawTelemetry,
+      topics.capsuleEvents,
+      topics.capsuleWindows,
+      topics.capsuleEmbeddings,
+      topics.deadLetter,
+    ].map((topic) => ({ topic, partitions: config.bus.partitions })),
   );
+  const roles = new Set(config.roles);
+  const wantsVectors =
+    roles.has('embed') || config.vectors !== undefined || parts.vectors !== undefined;
+  const embedder = wantsVectors
+    ? (parts.embedder ?? (await openEmbedder(config.embedder, config.embed.batchSize)))
+    : undefined;
+  let opened: OpenedVectors | undefined;
+  let vectors = parts.vectors;
   const jobs: Job[] = [];
   try {
-    for (const role of new Set(config.roles)) {
+    if (embedder && !vectors) {
+      opened = await openVectors(config.vectors ?? { kind: 'pgvector', collection: 'capsules' }, {
+        store: config.store,
+        embedder,
+        log,
+      });
+      vectors = opened.store;
+      log.info({ vectors: opened.location, model: embedder.model }, 'vector store opened');
+    }
+    for (const role of roles) {
       if (role === 'fingerprint') {
         jobs.push(
           await startFingerprintJob({
@@ -183,12 +218,29 @@ export async function startPipeline(
             reservoirSize: config.aggregate.reservoirSize,
           }),
         );
-      } else {
-        throw new Error('the embed role needs @slo-scout/rag, which is not wired yet');
+      } else if (embedder && vectors) {
+        jobs.push(
+          await startEmbedJob({
+            bus,
+            registry,
+            embedder,
+            vectors,
+            metrics,
+            log: log.child({ job: role }),
+            transactionalId: `slo-embed-${workerId}`,
+            topics,
+            groupId: config.embed.groupId,
+            seenCapacity: config.embed.seenCapacity,
+            maxBatchSize: config.embed.maxBatchSize,
+          }),
+        );
       }
     }
   } catch (e) {
     await Promise.allSettled(jobs.map((j) => j.stop()));
+    await opened?.close();
+    if (!parts.bus) await bus.close().catch(() => undefined);
+    if (!parts.store) await store.close().catch(() => undefined);
     throw e;
   }
   const server = config.http ? await serveHttp(config.http, jobs, metrics) : undefined;
@@ -202,6 +254,8 @@ export async function startPipeline(
     metrics,
     topics,
     jobs,
+    vectors,
+    embedder,
     url: address ? `http://${address.address}:${address.port}` : undefined,
     async stop() {
       await Promise.allSettled(jobs.map((j) => j.stop()));
@@ -211,6 +265,7 @@ export async function startPipeline(
             resolve();
           }),
         );
+      await opened?.close();
       if (!parts.bus) await bus.close();
       if (!parts.store) await store.close();
       log.info('pipeline stopped');

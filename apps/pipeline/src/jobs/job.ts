@@ -18,6 +18,7 @@ export interface PipelineTopics {
   readonly rawTelemetry: string;
   readonly capsuleEvents: string;
   readonly capsuleWindows: string;
+  readonly capsuleEmbeddings: string;
   readonly deadLetter: string;
 }
 
@@ -27,6 +28,7 @@ export function toPipelineTopics(prefix = ''): PipelineTopics {
     rawTelemetry: `${prefix}${TOPICS.rawTelemetry}`,
     capsuleEvents: `${prefix}${TOPICS.capsuleEvents}`,
     capsuleWindows: `${prefix}${TOPICS.capsuleWindows}`,
+    capsuleEmbeddings: `${prefix}${TOPICS.capsuleEmbeddings}`,
     deadLetter: `${prefix}${TOPICS.deadLetter}`,
   };
 }
