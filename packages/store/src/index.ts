@@ -49,6 +49,8 @@ export type {
 } from './repositories/windows.ts';
 export { validateCapsuleEvents } from './repositories/capsules.ts';
 export type { StoredCapsule } from './repositories/capsules.ts';
+export { validateSpans } from './repositories/spans.ts';
+export type { SpanInput } from './repositories/spans.ts';
 export type { ServiceRecord } from './repositories/catalog.ts';
 export type { Checkpoint } from './repositories/checkpoints.ts';
 export type {

@@ -11,6 +11,7 @@ import { detectLayout, dropPartition, listPartitions } from './db/partitions.ts'
 import type { StoreDatabase } from './db/types.ts';
 import type { BlobStore } from './blob/types.ts';
 import { deleteCapsulesBefore } from './repositories/catalog.ts';
+import { deleteSpansBefore } from './repositories/spans.ts';
 
 /** What one retention run removed. */
 export interface RetentionReport {
@@ -22,6 +23,8 @@ export interface RetentionReport {
   /** Windows whose reservoir samples and sample refs were cleared (older than the raw-sample limit). */
   readonly windowSamplesCleared: number;
   readonly capsulesDeleted: number;
+  /** Spans older than the raw-sample limit. */
+  readonly spansDeleted: number;
   readonly blobsDeleted: number;
 }
 
@@ -63,6 +66,8 @@ export async function runRetention(
     where time_bucket + window_size_ms * interval '1 millisecond' <= ${new Date(cutoffs.rawSamplesBeforeMs)}
       and (reservoir_sample <> '[]'::jsonb or sample_refs <> '[]'::jsonb)`.execute(db);
   const capsulesDeleted = await deleteCapsulesBefore(db, cutoffs.capsulesBeforeMs);
+  // Spans are raw telemetry: they live as long as raw samples.
+  const spansDeleted = await deleteSpansBefore(db, cutoffs.rawSamplesBeforeMs);
   let blobsDeleted = 0;
   if (blobs !== undefined) {
     const expired: string[] = [];
@@ -86,6 +91,7 @@ export async function runRetention(
     droppedChunks,
     windowSamplesCleared: Number(cleared.numAffectedRows ?? 0n),
     capsulesDeleted,
+    spansDeleted,
     blobsDeleted,
   };
 }

@@ -1,5 +1,5 @@
 /** `createStore`: every repository over one Kysely database (PGlite or PostgreSQL). */
-import type { Journey, Sli, CapsuleEvent } from '@slo-scout/schema';
+import type { Journey, Sli, CapsuleEvent, TelemetryEvent } from '@slo-scout/schema';
 import { createRandom, type Random } from '@slo-scout/aggregator';
 import type { Kysely } from 'kysely';
 import { resolveRetention, type RetentionPolicy } from './core/retention.ts';
@@ -14,6 +14,7 @@ import * as windows from './repositories/windows.ts';
 import * as capsules from './repositories/capsules.ts';
 import * as catalog from './repositories/catalog.ts';
 import * as checkpoints from './repositories/checkpoints.ts';
+import * as spans from './repositories/spans.ts';
 import * as decisions from './repositories/decisions.ts';
 import * as apiKeys from './repositories/api-keys.ts';
 
@@ -54,6 +55,10 @@ export interface Store {
   ): Promise<Result<number>>;
   upsertCapsules(events: readonly CapsuleEvent[]): Promise<Result<{ capsules: number }>>;
   getCapsules(fingerprints: readonly string[], service?: string): Promise<capsules.StoredCapsule[]>;
+  /** Stores redacted spans for journey discovery (idempotent by trace and span id). */
+  upsertSpans(input: readonly spans.SpanInput[]): Promise<Result<{ inserted: number }>>;
+  /** Spans that started in `[fromMs, toMs)`, oldest first. */
+  listSpans(q: { fromMs: number; toMs: number }): Promise<TelemetryEvent[]>;
   upsertService(s: catalog.ServiceRecord): Promise<Result<catalog.ServiceRecord>>;
   listServices(): Promise<catalog.ServiceRecord[]>;
   saveJourneys(journeys: readonly Journey[]): Promise<Result<number>>;
@@ -131,6 +136,8 @@ export function createStore(db: Kysely<StoreDatabase>, options: StoreOptions = {
     addSampleRefs: (key, refs) => windows.addSampleRefs(db, key, refs),
     upsertCapsules: (events) => capsules.upsertCapsules(db, events),
     getCapsules: (fps, service) => capsules.getCapsules(db, fps, service),
+    upsertSpans: (input) => spans.upsertSpans(db, input),
+    listSpans: (q) => spans.listSpans(db, q),
     upsertService: (s) => catalog.upsertService(db, s, clock.now()),
     listServices: () => catalog.listServices(db),
     saveJourneys: (js) => catalog.saveJourneys(db, js, clock.now()),

@@ -3,7 +3,7 @@
  * both call {@link defineStoreSuite}, so the same migrations and queries are proven on both.
  */
 import { mergeWindows, createRandom } from '@slo-scout/aggregator';
-import type { CapsuleEvent, Journey, Sli } from '@slo-scout/schema';
+import { createTelemetryEvent, type CapsuleEvent, type Journey, type Sli } from '@slo-scout/schema';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -653,6 +653,73 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
           details: {},
         }),
       ).toMatchObject({ ok: true });
+    });
+
+    it('keeps redacted spans once per trace and span id, reads them back by time, expires them with raw data', async () => {
+      const base = now - 3 * DAY_MS;
+      const span = (i: number, at: number) =>
+        createTelemetryEvent({
+          event_id: `e${i}`,
+          kind: 'trace',
+          service: i % 2 === 0 ? 'checkout' : 'payment',
+          event_time_ms: at,
+          trace_id: `t${Math.floor(i / 2)}`,
+          span_id: `s${i}`,
+          parent_span_id: i % 2 === 0 ? null : `s${i - 1}`,
+          span_name: 'POST /checkout',
+          span_kind: 'SERVER',
+          status_code: i === 3 ? 'ERROR' : 'OK',
+          duration_ms: 10 + i,
+          attributes: {
+            'http.route': '/checkout',
+            'http.response.status_code': i === 3 ? 503 : 200,
+          },
+        });
+      const spans = Array.from({ length: 6 }, (_, i) => span(i, base + i * 1000));
+      const first = await store.upsertSpans(
+        spans.map((s) => ({ span: s, redactionApplied: true })),
+      );
+      expect(first).toEqual({ ok: true, value: { inserted: 6 } });
+      const replay = await store.upsertSpans(
+        spans.map((s) => ({ span: s, redactionApplied: true })),
+      );
+      expect(replay).toEqual({ ok: true, value: { inserted: 0 } });
+      const read = await store.listSpans({ fromMs: base + 1000, toMs: base + 4000 });
+      expect(read.map((e) => e.span_id)).toEqual(['s1', 's2', 's3']);
+      expect(read[2]).toMatchObject({
+        trace_id: 't1',
+        parent_span_id: 's2',
+        service: 'payment',
+        status_code: 'ERROR',
+        duration_ms: 13,
+        event_time_ms: base + 3000,
+        attributes: { 'http.route': '/checkout', 'http.response.status_code': 503 },
+      });
+      const raw = await store.upsertSpans([{ span: span(9, base), redactionApplied: false }]);
+      expect(raw).toMatchObject({
+        ok: false,
+        error: { code: 'REDACTION_REQUIRED', path: 'spans[0].redactionApplied' },
+      });
+      const log = createTelemetryEvent({
+        event_id: 'l',
+        kind: 'log',
+        service: 'x',
+        event_time_ms: base,
+      });
+      expect(await store.upsertSpans([{ span: log, redactionApplied: true }])).toMatchObject({
+        ok: false,
+        error: { path: 'spans[0].span.kind' },
+      });
+      await expect(
+        sql`insert into spans values ('t', 's', null, 'svc', null, null, now(), 1, null, '{}', false)`.execute(
+          store.db,
+        ),
+      ).rejects.toThrow(/spans_redaction_applied/);
+      const old = span(20, now - 8 * DAY_MS);
+      await store.upsertSpans([{ span: old, redactionApplied: true }]);
+      const report = await store.runRetention();
+      expect(report.spansDeleted).toBe(1);
+      expect(await store.listSpans({ fromMs: 0, toMs: now })).toHaveLength(6);
     });
   });
 }

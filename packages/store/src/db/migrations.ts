@@ -179,5 +179,27 @@ const apiKeys: Migration = {
   ],
 };
 
+const spans: Migration = {
+  name: '0004_spans',
+  statements: () => [
+    // Entry-span facts for journey discovery: only redacted names and journey attributes.
+    `create table spans (
+      trace_id text collate "C" not null check (length(trace_id) > 0),
+      span_id text collate "C" not null check (length(span_id) > 0),
+      parent_span_id text collate "C",
+      service text collate "C" not null check (length(service) > 0),
+      name text,
+      kind text collate "C",
+      start_time timestamptz not null,
+      duration_ms double precision not null check (duration_ms >= 0),
+      status_code text collate "C",
+      attributes jsonb not null,
+      redaction_applied boolean not null check (redaction_applied),
+      primary key (trace_id, span_id)
+    )`,
+    'create index spans_start_time on spans (start_time)',
+  ],
+};
+
 /** The store's migrations, in the order they run. */
-export const STORE_MIGRATIONS: readonly Migration[] = [core, windows, apiKeys];
+export const STORE_MIGRATIONS: readonly Migration[] = [core, windows, apiKeys, spans];

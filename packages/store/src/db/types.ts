@@ -140,6 +140,21 @@ export interface ConsumerCheckpointsTable {
   updated_at: Timestamp;
 }
 
+/** `spans`: redacted entry-span facts for journey discovery, kept as long as raw samples. */
+export interface SpansTable {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  service: string;
+  name: string | null;
+  kind: string | null;
+  start_time: Timestamp;
+  duration_ms: number;
+  status_code: string | null;
+  attributes: Json<Record<string, string | number | boolean | null>>;
+  redaction_applied: boolean;
+}
+
 /** `store_migrations`. */
 export interface StoreMigrationsTable {
   name: string;
@@ -158,6 +173,7 @@ export interface StoreDatabase {
   artifacts: ArtifactsTable;
   audit_log: AuditLogTable;
   api_keys: ApiKeysTable;
+  spans: SpansTable;
   consumer_checkpoints: ConsumerCheckpointsTable;
   store_migrations: StoreMigrationsTable;
 }
