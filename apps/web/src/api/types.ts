@@ -51,11 +51,9 @@ export interface Journey {
 export type SliKind = 'availability' | 'latency' | 'rum' | 'errors';
 
 /** A ratio SLI as PromQL; exactly one of `good` and `bad` is set. */
-export interface SliRatio {
-  readonly good?: string;
-  readonly bad?: string;
-  readonly total: string;
-}
+export type SliRatio =
+  | { readonly good: string; readonly total: string; readonly bad?: undefined }
+  | { readonly bad: string; readonly total: string; readonly good?: undefined };
 
 /** A service level indicator proposed for a journey. */
 export interface Sli {

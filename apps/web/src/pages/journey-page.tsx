@@ -146,7 +146,7 @@ export function JourneyPage({ id, navigate }: JourneyPageProps) {
                 <pre>
                   <code>
                     {sli.ratio.good === undefined
-                      ? `bad:   ${sli.ratio.bad ?? ''}`
+                      ? `bad:   ${sli.ratio.bad}`
                       : `good:  ${sli.ratio.good}`}
                     {`\ntotal: ${sli.ratio.total}`}
                     {sli.thresholdSeconds === undefined
