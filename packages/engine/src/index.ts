@@ -2,7 +2,7 @@ export { EngineError, toEngineError, ok, fail } from './errors.ts';
 export type { EngineErrorCode, Result } from './errors.ts';
 
 export { createScout } from './scout.ts';
-export { createMemoryTelemetrySource } from './memory-source.ts';
+export { createMemoryTelemetrySource, createStoreTelemetrySource } from './sources.ts';
 export { DEFAULT_FAMILIES, LATENCY_BOUNDS } from './families.ts';
 export {
   ARTIFACT_PATHS,

@@ -3,12 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSloSpec } from '@slo-scout/schema';
-import { createSyntheticShop, toJourneyId } from '@slo-scout/slo';
+import { createSyntheticShop, toJourneyId, toJourneySpan } from '@slo-scout/slo';
 import { createStore, type Store } from '@slo-scout/store';
 import { createPgliteDatabase } from '@slo-scout/store/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalGitEnginePublisher } from '../src/adapters/local-git/index.ts';
-import { createMemoryTelemetrySource, createScout, type Scout } from '../src/index.ts';
+import {
+  createMemoryTelemetrySource,
+  createScout,
+  createStoreTelemetrySource,
+  type Scout,
+} from '../src/index.ts';
 
 const H = 3_600_000;
 const START = Date.UTC(2026, 10, 20);
@@ -196,5 +201,25 @@ describe('createScout over PGlite, the synthetic shop and a local git repository
     expect(status.services).toBeGreaterThan(5);
     const search = await scout.searchCapsules({ text: 'payment failed' });
     expect(!search.ok && search.error.code).toBe('NOT_CONFIGURED');
+  });
+
+  it('reads spans back from the store as the pipeline wrote them, and analyzes the same journeys', async () => {
+    const reduced = shop.events.flatMap((e) => {
+      const s = toJourneySpan(e);
+      return s === undefined ? [] : [{ span: s, redactionApplied: true }];
+    });
+    const w = await store.upsertSpans(reduced);
+    expect(w.ok && w.value.inserted).toBe(reduced.length);
+    const fromStore = createScout({
+      store,
+      telemetry: createStoreTelemetrySource(store),
+      maxJourneys: 3,
+    });
+    const a = await fromStore.analyze({ range, actor: 'tester' });
+    const b = await scout.analyze({ range, actor: 'tester' });
+    if (!a.ok || !b.ok) throw new Error('analyze failed');
+    expect(a.value.spans).toBe(b.value.spans);
+    expect(a.value.journeys).toEqual(b.value.journeys);
+    expect(a.value.slis).toEqual(b.value.slis);
   });
 });

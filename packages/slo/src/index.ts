@@ -38,6 +38,8 @@ export {
   toJourneyId,
   isCriticalKey,
   isServerError,
+  toJourneySpan,
+  JOURNEY_ATTRIBUTES,
 } from './core/journeys/keys.ts';
 
 export {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createSyntheticShop } from '../synthetic/shop.ts';
 import { discoverJourneys, toJourneyHistory } from './discover.ts';
 import { discoverFlows } from './flows.ts';
-import { toJourneyId, toJourneyKey } from './keys.ts';
+import { JOURNEY_ATTRIBUTES, toJourneyId, toJourneyKey, toJourneySpan } from './keys.ts';
 
 const DAY = 86_400_000;
 const shop = (topology: 'direct' | 'gateway', seed = 7) =>
@@ -199,5 +199,32 @@ describe('toJourneyHistory', () => {
     expect(() =>
       toJourneyHistory(events, journeys, { fromMs: 0, toMs: 5, stepMs: 1, bounds: [1, 0.5] }),
     ).toThrow(/bounds/);
+  });
+});
+
+describe('toJourneySpan', () => {
+  it('keeps only what journeys need, and discovery on the reduced spans finds the same journeys', () => {
+    const { events } = shop('gateway', 13);
+    const reduced = events.flatMap((e) => {
+      const s = toJourneySpan(e);
+      return s === undefined ? [] : [s];
+    });
+    expect(reduced.length).toBe(events.filter((e) => e.kind === 'trace').length);
+    for (const s of reduced) {
+      expect(s.body).toBeNull();
+      expect(s.resource_attributes).toEqual({});
+      for (const k of Object.keys(s.attributes)) expect(JOURNEY_ATTRIBUTES).toContain(k);
+    }
+    expect(discoverJourneys(reduced)).toEqual(discoverJourneys(events));
+    const withSecret = {
+      ...reduced[0]!,
+      attributes: { ...reduced[0]!.attributes, 'user.email': 'a@b.c' },
+    };
+    expect(toJourneySpan(withSecret)!.attributes['user.email']).toBeUndefined();
+    expect(toJourneySpan(events.find((e) => e.kind !== 'trace')!)).toBeUndefined();
+    const named = { ...reduced[0]!, span_name: 'GET /users/bob@example.com' };
+    const masked = toJourneySpan(named, (t) => t.replace(/\S+@\S+/g, '<EMAIL>'))!;
+    expect(masked.span_name).toBe('GET /users/<EMAIL>');
+    expect(masked.trace_id).toBe(named.trace_id);
   });
 });

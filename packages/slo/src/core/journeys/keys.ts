@@ -5,6 +5,46 @@ const MONEY = /pay|checkout|charge|refund|billing|invoice|purchase|transfer/i;
 /** gRPC codes that are server faults (UNKNOWN, DEADLINE_EXCEEDED, INTERNAL, UNAVAILABLE, DATA_LOSS). */
 const GRPC_SERVER_ERRORS = new Set([2, 4, 13, 14, 15]);
 
+/** The span attributes journey discovery and SLI history read; nothing else needs keeping. */
+export const JOURNEY_ATTRIBUTES: readonly string[] = [
+  'http.request.method',
+  'http.method',
+  'http.route',
+  'http.response.status_code',
+  'http.status_code',
+  'rpc.service',
+  'rpc.method',
+  'rpc.grpc.status_code',
+  'session.id',
+];
+
+/**
+ * A trace span reduced to what journeys need: ids, service, name, kind, timing, status and the
+ * {@link JOURNEY_ATTRIBUTES}; body, resource attributes and every other attribute are dropped.
+ * `redact` (e.g. the fingerprint redactor's `redact(t).text`) is applied to the span name and the
+ * kept string attributes except `session.id`, a random id. Non-trace events answer `undefined`.
+ */
+export function toJourneySpan(
+  event: TelemetryEvent,
+  redact: (text: string) => string = (t) => t,
+): TelemetryEvent | undefined {
+  if (event.kind !== 'trace' || event.trace_id === null || event.span_id === null) return undefined;
+  const attributes: TelemetryEvent['attributes'] = {};
+  for (const k of JOURNEY_ATTRIBUTES) {
+    const v = event.attributes[k];
+    if (v !== undefined)
+      attributes[k] = typeof v === 'string' && k !== 'session.id' ? redact(v) : v;
+  }
+  return {
+    ...event,
+    span_name: event.span_name === null ? null : redact(event.span_name),
+    body: null,
+    resource_attributes: {},
+    metric_labels: {},
+    attributes,
+  };
+}
+
 /** The journey key of an entry span: HTTP route, else RPC method, else span name; never a raw path. */
 export function toJourneyKey(span: TelemetryEvent): JourneyKey {
   const a = span.attributes;

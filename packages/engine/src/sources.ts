@@ -1,3 +1,4 @@
+import type { Store } from '@slo-scout/store';
 import type { TelemetryEvent } from '@slo-scout/schema';
 import type { TelemetrySource, TimeRange } from './types.ts';
 
@@ -10,4 +11,9 @@ export function createMemoryTelemetrySource(events: readonly TelemetryEvent[]): 
         spans.filter((e) => e.event_time_ms >= range.fromMs && e.event_time_ms < range.toMs),
       ),
   };
+}
+
+/** A telemetry source over the store's `spans` table (what the pipeline's spans role writes). */
+export function createStoreTelemetrySource(store: Pick<Store, 'listSpans'>): TelemetrySource {
+  return { traces: (range: TimeRange) => store.listSpans(range) };
 }
