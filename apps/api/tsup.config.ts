@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsup';
+import { createTsupConfig } from '../../tsup.shared.ts';
+
+export default defineConfig(createTsupConfig({ index: 'src/index.ts' }));
