@@ -1,21 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEmbeddedBus, type Bus, type BusMessage } from '@slo-scout/bus';
+import { createEmbeddedBus, type Bus } from '@slo-scout/bus';
 import { createRedactor } from '@slo-scout/fingerprint';
-import type { VectorStore } from '@slo-scout/rag';
-import {
-  capsuleEventType,
-  createAvroSerde,
-  createCapsuleEvent,
-  createMemorySchemaRegistry,
-  telemetryEventType,
-  toValueSubject,
-  TOPICS,
-  type CapsuleEvent,
-} from '@slo-scout/schema';
+import { createCapsuleEvent, TOPICS, type CapsuleEvent } from '@slo-scout/schema';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  allDocuments,
+  capsuleSerde,
+  caughtUp,
+  record,
+  telemetrySerde,
+  until,
+  type Recorder,
+} from '../test/embed-helpers.ts';
 import { makeTelemetry } from '../test/telemetry.ts';
 import { toEmbeddingVector, type CapsuleEmbeddingRecord } from './capsule-embedding.ts';
 import { parsePipelineConfig } from './config.ts';
@@ -23,74 +22,6 @@ import { startPipeline, type Pipeline } from './pipeline.ts';
 
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
 const silent = pino({ level: 'silent' });
-const registry = createMemorySchemaRegistry();
-const telemetrySerde = createAvroSerde(
-  registry,
-  toValueSubject(TOPICS.rawTelemetry),
-  telemetryEventType,
-);
-const capsuleSerde = createAvroSerde(
-  registry,
-  toValueSubject(TOPICS.capsuleEvents),
-  capsuleEventType,
-);
-
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const caughtUp = async (bus: Bus, group: string, topic: string): Promise<boolean> =>
-  (await bus.lag(group, topic)).every((l) => l.lag === 0);
-
-/**
- * Records every message of a topic. Subscribe before anything is sent: the embedded bus trims
- * messages every subscribed group has committed, and a recorder never commits.
- */
-async function record(
-  bus: Bus,
-  topic: string,
-): Promise<{ all(): Promise<BusMessage[]>; close(): Promise<void> }> {
-  const groupId = `recorder-${topic}`;
-  const out: BusMessage[] = [];
-  const consumer = await bus.consumer({ groupId });
-  await consumer.subscribe([topic]);
-  await consumer.run((batch) => {
-    out.push(...batch.messages);
-    return Promise.resolve();
-  });
-  return {
-    async all() {
-      await until(async () => {
-        const lags = await bus.lag(groupId, topic);
-        return out.length >= lags.reduce((s, l) => s + l.endOffset, 0);
-      });
-      return [...out];
-    },
-    close: () => consumer.close(),
-  };
-}
-
-/** Every document of a vector store (searched exactly, so nothing is missed). */
-async function allDocuments(
-  vectors: VectorStore,
-): Promise<{ id: string; fp: string; service: string; template: string }[]> {
-  const probe = new Float32Array(vectors.info.dimension).fill(
-    1 / Math.sqrt(vectors.info.dimension),
-  );
-  const hits = await vectors.search({ vector: probe, limit: 10_000, exact: true });
-  if (!hits.ok) throw hits.error;
-  return hits.value.map((h) => ({
-    id: h.capsule.id,
-    fp: h.capsule.fingerprint,
-    service: h.capsule.service,
-    template: h.capsule.template,
-  }));
-}
-
 describe('embed job on the embedded bus', () => {
   let dir: string;
   let bus: Bus;
@@ -98,7 +29,7 @@ describe('embed job on the embedded bus', () => {
   let records: { topic: string; key: string; value: Uint8Array }[];
   /** (fingerprint, service) pairs of the redacted capsules the fingerprint job produced. */
   let pairs: Set<string>;
-  let recorders: Record<'capsules' | 'embeddings' | 'dead', Awaited<ReturnType<typeof record>>>;
+  let recorders: Record<'capsules' | 'embeddings' | 'dead', Recorder>;
 
   const drained = async (p: Pipeline, embedGroup = 'slo-embed'): Promise<void> => {
     await until(
