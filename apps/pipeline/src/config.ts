@@ -1,7 +1,7 @@
 /** The pipeline's configuration: validated once at start, with errors that name the field. */
 import { z } from 'zod';
 
-const roles = ['fingerprint', 'aggregate', 'embed'] as const;
+const roles = ['fingerprint', 'aggregate', 'embed', 'spans'] as const;
 
 /** A job the pipeline can run. */
 export type Role = (typeof roles)[number];
@@ -77,7 +77,7 @@ const embedderSchema = z.discriminatedUnion('kind', [
 
 /** The validated configuration. */
 export const pipelineConfigSchema = z.object({
-  roles: z.array(z.enum(roles)).min(1).default(['fingerprint', 'aggregate', 'embed']),
+  roles: z.array(z.enum(roles)).min(1).default(['fingerprint', 'aggregate', 'embed', 'spans']),
   /**
    * Names this worker's transactional producers. Give each worker a stable id (w1, w2...): a
    * restarted worker with the same id fences its dead predecessor's open transaction at once.

@@ -22,6 +22,7 @@ import type { PipelineConfig } from './config.ts';
 import { startAggregateJob } from './jobs/aggregate-job.ts';
 import { startEmbedJob } from './jobs/embed-job.ts';
 import { startFingerprintJob } from './jobs/fingerprint-job.ts';
+import { startSpansJob } from './jobs/spans-job.ts';
 import { createBlobStateStore } from './jobs/state-store.ts';
 import { toPipelineTopics, type Job, type PipelineTopics } from './jobs/job.ts';
 import { createPipelineMetrics, type PipelineMetrics } from './metrics.ts';
@@ -216,6 +217,18 @@ export async function startPipeline(
             windowMs: config.aggregate.windowMs,
             flushIntervalMs: config.aggregate.flushIntervalMs,
             reservoirSize: config.aggregate.reservoirSize,
+          }),
+        );
+      } else if (role === 'spans') {
+        jobs.push(
+          await startSpansJob({
+            bus,
+            registry,
+            redactor: createRedactor(),
+            store,
+            metrics,
+            log: log.child({ job: role }),
+            topics,
           }),
         );
       } else if (embedder && vectors) {
