@@ -31,21 +31,24 @@ service_up() {
 global:
   scrape_interval: 5s
   evaluation_interval: 5s
+rule_files:
+  - $DIR/rules/*.yml
 scrape_configs:
   - job_name: prometheus
     static_configs:
       - targets: ['127.0.0.1:$port']
 YAML
   fi
-  rm -rf "$DIR/data"
+  rm -rf "$DIR/data" "$DIR/rules"
+  mkdir -p "$DIR/rules"
   : >"$DIR/server.log"
   log "starting on 127.0.0.1:$port"
   nohup prometheus --config.file="$config" --storage.tsdb.path="$DIR/data" \
-    --web.listen-address="127.0.0.1:$port" --web.enable-admin-api >>"$DIR/server.log" 2>&1 &
+    --web.listen-address="127.0.0.1:$port" --web.enable-admin-api --web.enable-lifecycle >>"$DIR/server.log" 2>&1 &
   echo $! >"$PIDFILE"
   wait_for_log "$DIR/server.log" "Server is ready to receive web requests" 60 "$PIDFILE" || { stop_pid "$PIDFILE"; die "did not start"; }
   cat >"$CONN" <<JSON
-{"url":"http://127.0.0.1:$port","port":$port,"promtool":"$(command -v promtool)"}
+{"url":"http://127.0.0.1:$port","port":$port,"promtool":"$(command -v promtool)","rulesDir":"$DIR/rules"}
 JSON
   log "ready: $(cat "$CONN")"
 }

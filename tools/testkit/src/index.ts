@@ -42,6 +42,8 @@ export interface PrometheusConnection {
   readonly url: string;
   readonly port: number;
   readonly promtool: string;
+  /** Directory whose `*.yml` rule files the server loads on `POST /-/reload`. */
+  readonly rulesDir: string;
 }
 
 /** Connection settings of Milvus (Lite). */
