@@ -10,7 +10,13 @@ import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPromtoolValidator } from '@slo-scout/artifacts/promtool';
 import { createDashboardValidator } from '@slo-scout/artifacts/dashboard-schema';
-import { createScout, type ProgressEvent, type Scout } from '@slo-scout/engine';
+import {
+  createScout,
+  createStoreTelemetrySource,
+  type ProgressEvent,
+  type Scout,
+  type TelemetrySource,
+} from '@slo-scout/engine';
 import { createBusTelemetrySource } from '@slo-scout/engine/bus';
 import { createLocalGitEnginePublisher } from '@slo-scout/engine/local-git';
 import type { ScoutConfig } from './config.ts';
@@ -115,6 +121,20 @@ export async function ensureGitRepo(repoDir: string): Promise<void> {
   await git(['commit', '-q', '-m', 'Initial commit']);
 }
 
+/**
+ * Where analysis reads spans: the store's spans table when the pipeline runs its spans role, else
+ * the raw telemetry topic itself.
+ */
+export function telemetrySourceFor(runtime: Runtime): TelemetrySource {
+  const roles: readonly string[] = runtime.config.pipeline.roles;
+  if (roles.includes('spans')) return createStoreTelemetrySource(runtime.store);
+  return createBusTelemetrySource({
+    bus: runtime.bus,
+    topic: runtime.topics.rawTelemetry,
+    registry: runtime.registry,
+  });
+}
+
 /** The engine with the validators that exist here, and what is missing. */
 export interface EngineHandle {
   readonly scout: Scout;
@@ -154,11 +174,7 @@ export async function openEngine(
   const scout = createScout({
     store: runtime.store,
     blobs: runtime.blobs,
-    telemetry: createBusTelemetrySource({
-      bus: runtime.bus,
-      topic: runtime.topics.rawTelemetry,
-      registry: runtime.registry,
-    }),
+    telemetry: telemetrySourceFor(runtime),
     ...(pipeline?.vectors && pipeline.embedder
       ? { capsules: { vectors: pipeline.vectors, embedder: pipeline.embedder } }
       : {}),

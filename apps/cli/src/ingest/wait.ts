@@ -11,6 +11,7 @@ function groupsOf(pipeline: Pipeline, embedGroup: string): { group: string; topi
   if (names.has('aggregate'))
     out.push({ group: 'slo-aggregate', topic: pipeline.topics.capsuleEvents });
   if (names.has('embed')) out.push({ group: embedGroup, topic: pipeline.topics.capsuleEvents });
+  if (names.has('spans')) out.push({ group: 'slo-spans', topic: pipeline.topics.rawTelemetry });
   return out;
 }
 
@@ -28,7 +29,9 @@ export async function totalLag(pipeline: Pipeline, embedGroup: string): Promise<
   }
   let lag = 0;
   for (const { group, topic } of groupsOf(pipeline, embedGroup)) {
-    for (const p of await pipeline.bus.lag(group, topic)) lag += p.lag;
+    // A negative lag (committed past the end) means caught up: the embedded bus forgets the end
+    // offset of a partition whose messages were all consumed and trimmed when it reopens.
+    for (const p of await pipeline.bus.lag(group, topic)) lag += Math.max(0, p.lag);
   }
   return lag;
 }
