@@ -41,7 +41,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: RouteDeps): v
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const read = requireScope('read');
   const write = requireScope('write');
-  const { scout, store } = deps;
+  const { scout } = deps;
 
   r.post(
     '/api/v1/analyze',
@@ -58,22 +58,8 @@ export function registerWorkflowRoutes(app: FastifyInstance, deps: RouteDeps): v
     async (request, reply) => {
       const { fromMs, toMs } = request.body;
       if (fromMs >= toMs) return badRange(reply);
-      const actor = actorOf(request);
-      const result = await scout.analyze({ range: { fromMs, toMs }, actor });
-      if (result.ok) {
-        const audited = await store.appendAudit({
-          actor,
-          action: 'analyzed',
-          subjectType: 'analysis',
-          subjectId: `${fromMs}-${toMs}`,
-          details: {
-            spans: result.value.spans,
-            journeys: result.value.journeys.map((j) => j.id),
-            slis: result.value.slis.length,
-          },
-        });
-        if (!audited.ok) throw audited.error;
-      }
+      // The engine audits the analysis itself (subject `analysis`), in the store.
+      const result = await scout.analyze({ range: { fromMs, toMs }, actor: actorOf(request) });
       return sendResult(reply, result);
     },
   );
