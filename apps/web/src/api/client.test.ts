@@ -41,12 +41,14 @@ describe('createApiClient', () => {
     });
     await api.journeys('cart');
     await api.sliHistory('s1', { fromMs: 1, toMs: 2 });
+    await api.sliHistory('s1');
     await api.generate(['a', 'b']);
     await api.openPullRequest('art1');
     await api.approve('r2');
     expect(seen.slice(1).map((s) => `${s.method} ${s.url} ${JSON.stringify(s.body)}`)).toEqual([
       'GET http://h:1/api/v1/journeys?service=cart undefined',
       'GET http://h:1/api/v1/slis/s1/history?fromMs=1&toMs=2 undefined',
+      'GET http://h:1/api/v1/slis/s1/history undefined',
       'POST http://h:1/api/v1/artifacts {"recommendationIds":["a","b"]}',
       'POST http://h:1/api/v1/pull-requests {"artifactId":"art1"}',
       'POST http://h:1/api/v1/recommendations/r2/approve {}',

@@ -36,7 +36,8 @@ export interface ApiClient {
   services(): Promise<Result<ServiceRecord[]>>;
   journeys(service?: string): Promise<Result<Journey[]>>;
   journey(id: string): Promise<Result<JourneyDetail>>;
-  sliHistory(sliId: string, range: { fromMs: number; toMs: number }): Promise<Result<SliHistory>>;
+  /** Without a range, the API's default: the week up to its clock. */
+  sliHistory(sliId: string, range?: { fromMs: number; toMs: number }): Promise<Result<SliHistory>>;
   recommendations(q?: {
     service?: string;
     status?: RecommendationStatus;
@@ -136,7 +137,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     services: () => call('GET', '/services'),
     journeys: (service) => call('GET', `/journeys${toQuery({ service })}`),
     journey: (jid) => call('GET', `/journeys/${id(jid)}`),
-    sliHistory: (sliId, r) => call('GET', `/slis/${id(sliId)}/history${toQuery(r)}`),
+    sliHistory: (sliId, r) => call('GET', `/slis/${id(sliId)}/history${toQuery(r ?? {})}`),
     recommendations: (q = {}) => call('GET', `/recommendations${toQuery(q)}`),
     recommend: (input) => call('POST', '/recommendations', input),
     approve: (rid, reason) =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RANGE_CHOICES, historyRange, rangeChoice } from './range.ts';
+import { API_DEFAULT_RANGE, RANGE_CHOICES, historyRange, rangeChoice } from './range.ts';
 
 describe('historyRange', () => {
   it('ends on the step boundary after the anchor and spans exactly the choice', () => {
@@ -23,8 +23,8 @@ describe('historyRange', () => {
       ),
     );
   });
-  it('falls back to 24 hours for an unknown choice', () => {
-    expect(rangeChoice('nope').id).toBe('24h');
+  it('falls back to the API default for an unknown choice', () => {
+    expect(rangeChoice('nope').id).toBe(API_DEFAULT_RANGE);
     expect(rangeChoice('7d').spanMs).toBe(7 * 86_400_000);
   });
 });

@@ -9,8 +9,12 @@ export interface RangeChoice {
 
 const H = 3_600_000;
 
-/** The ranges offered, shortest first. */
+/** The choice that lets the API pick: the week up to the API's clock. */
+export const API_DEFAULT_RANGE = 'api';
+
+/** The ranges offered: the API's default first, then shortest first. */
 export const RANGE_CHOICES: readonly RangeChoice[] = [
+  { id: API_DEFAULT_RANGE, label: 'Last 7 days (API clock)', spanMs: 7 * 24 * H },
   { id: '1h', label: 'Last hour', spanMs: H },
   { id: '6h', label: 'Last 6 hours', spanMs: 6 * H },
   { id: '24h', label: 'Last 24 hours', spanMs: 24 * H },
@@ -32,7 +36,7 @@ export function historyRange(
   return { fromMs: toMs - spanMs, toMs };
 }
 
-/** The range choice with this id, or the 24-hour one. */
+/** The range choice with this id, or the API's default. */
 export function rangeChoice(id: string): RangeChoice {
-  return RANGE_CHOICES.find((r) => r.id === id) ?? RANGE_CHOICES[2]!;
+  return RANGE_CHOICES.find((r) => r.id === id) ?? RANGE_CHOICES[0]!;
 }

@@ -137,7 +137,7 @@ export function ArtifactPage({ id }: { readonly id: string }) {
         ) : !diff.state.ok ? (
           <ErrorAlert error={diff.state.error} action="Loading the diff" />
         ) : (
-          diff.state.value.files.map((f, i) => <DiffFile key={f.path} file={f} open={i < 3} />)
+          diff.state.value.files.map((f, i) => <DiffFile key={f.path} file={f} open={i === 0} />)
         )}
       </section>
     </>

@@ -3,7 +3,7 @@ import { Suspense, lazy, useId, useState } from 'react';
 import type { RecommendationView, Sli } from '../api/types.ts';
 import { budgetSummary, toChartPoints, trimEmpty } from '../core/budget.ts';
 import { formatCount, formatPercent, formatTarget } from '../core/format.ts';
-import { RANGE_CHOICES, historyRange, rangeChoice } from '../core/range.ts';
+import { API_DEFAULT_RANGE, RANGE_CHOICES, historyRange, rangeChoice } from '../core/range.ts';
 import { useApi } from './api-context.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Loading } from './loading.tsx';
@@ -23,10 +23,13 @@ export function HistoryPanel({ slis, recommendations }: HistoryPanelProps) {
   const { api, nowMs } = useApi();
   const id = useId();
   const [sliId, setSliId] = useState(slis[0]?.id ?? '');
-  const [rangeId, setRangeId] = useState('24h');
-  const range = historyRange(nowMs(), rangeChoice(rangeId).spanMs);
-  const history = useResult(`history:${sliId}:${range.fromMs}:${range.toMs}`, () =>
-    api.sliHistory(sliId, range),
+  const [rangeId, setRangeId] = useState(API_DEFAULT_RANGE);
+  // The API's default range follows its own clock; the others end at the newest data it holds.
+  const range =
+    rangeId === API_DEFAULT_RANGE ? undefined : historyRange(nowMs(), rangeChoice(rangeId).spanMs);
+  const history = useResult(
+    `history:${sliId}:${range === undefined ? 'api' : `${range.fromMs}:${range.toMs}`}`,
+    () => api.sliHistory(sliId, range),
   );
   const sli = slis.find((s) => s.id === sliId);
   const rec =
