@@ -289,7 +289,14 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     if (records.length > 0) await producer.send(records);
   };
 
+  /** The chain of quiet-partition flushes run by the timer. */
+  let quiet: Promise<void> = Promise.resolve();
+
   const handle = async (batch: BusBatch): Promise<void> => {
+    // A quiet-partition flush may be running on this partition. Wait for it: otherwise both drain
+    // the same aggregator, the first flush can store the batch's offset with only its own windows,
+    // and the second flush's compare-and-set then drops the batch's events as a redelivery.
+    while (partitions.get(batch.partition)?.busy === true) await quiet;
     const stopTimer = metrics.batchSeconds.startTimer({ job: JOB });
     const first = batch.messages[0]!.offset;
     let state = partitions.get(batch.partition);
@@ -420,7 +427,6 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
   };
   await join();
   running = true;
-  let quiet: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     quiet = quiet.then(flushQuiet).catch((e: unknown) => {
       crashed = e;
