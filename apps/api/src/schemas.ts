@@ -302,8 +302,9 @@ export const Answers = {
   Status: Type.Object(
     {
       services: Type.Integer(),
-      windows: Type.Integer(),
-      capsules: Type.Integer(),
+      windows: Type.Integer({ description: 'Capsule windows; an estimate when windowsEstimated' }),
+      windowsEstimated: Type.Boolean(),
+      spans: Type.Integer({ description: 'Journey spans stored' }),
       lastWindowMs: Type.Union([Type.Integer(), Type.Null()]),
     },
     { additionalProperties: true, description: 'Where ingestion stands' },

@@ -174,10 +174,9 @@ describe('analyze → recommend → approve → generate → pull request, over 
       expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'key:alice' });
     }
     const twice = await call(alice, 'POST', `/api/v1/recommendations/${first!.id}/approve`, {});
-    // Deciding twice is refused, and the recommendation keeps its first decision. (The engine
-    // reports it as UPSTREAM_FAILED today, hence 500 rather than 409: reported to the engine.)
-    expect(twice.status).toBeGreaterThanOrEqual(400);
-    expect(twice.body).toHaveProperty('error.code');
+    // Deciding twice is a conflict, and the recommendation keeps its first decision.
+    expect(twice.status).toBe(409);
+    expect(twice.body).toMatchObject({ error: { code: 'CONFLICT' } });
     const kept = await call(viewer, 'GET', `/api/v1/recommendations/${first!.id}`);
     expect(kept.body).toMatchObject({ status: 'rejected' });
 

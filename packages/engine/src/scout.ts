@@ -4,7 +4,6 @@ import { createRedactor } from '@slo-scout/fingerprint';
 import { createPullRequestDraft, type ErrorTemplate } from '@slo-scout/artifacts';
 import { createEvidenceRetriever, type Evidence } from '@slo-scout/rag';
 import type { FingerprintSummary, Recommendation } from '@slo-scout/store';
-import { sql } from 'kysely';
 import {
   pickJourneys,
   recommendFor,
@@ -35,6 +34,8 @@ import type {
 } from './types.ts';
 
 const ERROR_SEVERITY = 17;
+/** Evidence looks at the last day of data unless a range is given. */
+const EVIDENCE_SPAN_MS = 86_400_000;
 
 function checkRange(range: TimeRange): Result<TimeRange> {
   if (!Number.isFinite(range.fromMs))
@@ -132,16 +133,11 @@ export function createScout(options: ScoutOptions): Scout {
     return out.sort((a, b) => b.score - a.score).slice(0, limit);
   };
 
+  /** The last day of stored windows: where evidence is looked for by default. */
   const latestRange = async (): Promise<TimeRange | undefined> => {
-    const row = await store.db
-      .selectFrom('capsule_windows')
-      .select([sql<number>`min(time_bucket)`.as('first'), sql<number>`max(last_seen)`.as('last')])
-      .executeTakeFirst();
-    const first = toMs(row?.first);
-    const last = toMs(row?.last);
-    return first === undefined || last === undefined
-      ? undefined
-      : { fromMs: first, toMs: last + 1 };
+    const r = await store.stats().then((st) => st.windowRange);
+    if (r === null) return undefined;
+    return { fromMs: Math.max(r.fromMs, r.toMs - EVIDENCE_SPAN_MS), toMs: r.toMs };
   };
 
   const buildArtifact = async (
@@ -224,19 +220,13 @@ export function createScout(options: ScoutOptions): Scout {
 
   return {
     async status() {
-      const count = async (table: 'services' | 'capsules' | 'capsule_windows'): Promise<number> => {
-        const row = await store.db
-          .selectFrom(table)
-          .select(sql<string>`count(*)`.as('n'))
-          .executeTakeFirst();
-        return Number(row?.n ?? 0);
-      };
-      const range = await latestRange();
+      const st = await store.stats();
       return {
-        services: await count('services'),
-        capsules: await count('capsules'),
-        windows: await count('capsule_windows'),
-        lastWindowMs: range === undefined ? null : range.toMs - 1,
+        services: st.services,
+        windows: st.windows,
+        windowsEstimated: st.windowsEstimated,
+        spans: st.spans,
+        lastWindowMs: st.windowRange === null ? null : st.windowRange.toMs,
       };
     },
 
@@ -414,6 +404,12 @@ export function createScout(options: ScoutOptions): Scout {
         const existing = await store.getRecommendation(id);
         if (existing === undefined)
           return fail('NOT_FOUND', `no recommendation ${id}`, { path: 'id' });
+        if (existing.status !== 'proposed') {
+          const by = existing.decidedBy === null ? '' : ` by ${existing.decidedBy}`;
+          return fail('CONFLICT', `recommendation ${id} is already ${existing.status}${by}`, {
+            path: 'id',
+          });
+        }
         const r = await store.decideRecommendation(id, {
           status: d.status,
           actor: d.actor,
@@ -582,13 +578,6 @@ function toEvidence(service: string, f: FingerprintSummary): Evidence {
     sampleRefs: [],
     windowIds: [],
   };
-}
-
-function toMs(v: unknown): number | undefined {
-  if (v === null || v === undefined) return undefined;
-  if (v instanceof Date) return v.getTime();
-  const n = typeof v === 'string' && !/^\d+$/.test(v) ? Date.parse(v) : Number(v);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -169,8 +169,12 @@ export interface CapsuleSearch {
 /** Where ingestion stands. */
 export interface IngestStatus {
   readonly services: number;
+  /** Capsule windows stored; the planner's estimate when `windowsEstimated`. */
   readonly windows: number;
-  readonly capsules: number;
+  readonly windowsEstimated: boolean;
+  /** Journey spans stored. */
+  readonly spans: number;
+  /** End of the last stored window, or `null` before the first one. */
   readonly lastWindowMs: number | null;
 }
 

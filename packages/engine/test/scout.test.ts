@@ -136,6 +136,13 @@ describe('createScout over PGlite, the synthetic shop and a local git repository
       const d = await scout.decide(r.id, { status: 'approved', actor: 'alice' });
       expect(d.ok && d.value.decidedBy).toBe('alice');
     }
+    const twice = await scout.decide(rest[0]!.id, {
+      status: 'rejected',
+      actor: 'bob',
+      reason: 'late',
+    });
+    expect(!twice.ok && twice.error.code).toBe('CONFLICT');
+    expect(!twice.ok && twice.error.message).toContain('already approved by alice');
     const art = await scout.generate({ actor: 'alice' });
     if (!art.ok) throw art.error;
     expect(art.value.recommendationIds).toEqual(rest.map((r) => r.id));
@@ -199,6 +206,7 @@ describe('createScout over PGlite, the synthetic shop and a local git repository
     expect(!nf.ok && nf.error.code).toBe('NOT_FOUND');
     const status = await scout.status();
     expect(status.services).toBeGreaterThan(5);
+    expect(status).toMatchObject({ windows: 0, windowsEstimated: false, lastWindowMs: null });
     const search = await scout.searchCapsules({ text: 'payment failed' });
     expect(!search.ok && search.error.code).toBe('NOT_CONFIGURED');
   });

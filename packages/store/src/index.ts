@@ -50,6 +50,7 @@ export type {
 export { validateCapsuleEvents } from './repositories/capsules.ts';
 export type { StoredCapsule } from './repositories/capsules.ts';
 export { validateSpans } from './repositories/spans.ts';
+export type { StoreStats } from './repositories/stats.ts';
 export type { SpanInput } from './repositories/spans.ts';
 export type { ServiceRecord } from './repositories/catalog.ts';
 export type { Checkpoint } from './repositories/checkpoints.ts';

@@ -15,6 +15,7 @@ import * as capsules from './repositories/capsules.ts';
 import * as catalog from './repositories/catalog.ts';
 import * as checkpoints from './repositories/checkpoints.ts';
 import * as spans from './repositories/spans.ts';
+import * as stats from './repositories/stats.ts';
 import * as decisions from './repositories/decisions.ts';
 import * as apiKeys from './repositories/api-keys.ts';
 
@@ -55,6 +56,8 @@ export interface Store {
   ): Promise<Result<number>>;
   upsertCapsules(events: readonly CapsuleEvent[]): Promise<Result<{ capsules: number }>>;
   getCapsules(fingerprints: readonly string[], service?: string): Promise<capsules.StoredCapsule[]>;
+  /** Counts and the time range of the windows, without full scans on large tables. */
+  stats(): Promise<stats.StoreStats>;
   /** Stores redacted spans for journey discovery (idempotent by trace and span id). */
   upsertSpans(input: readonly spans.SpanInput[]): Promise<Result<{ inserted: number }>>;
   /** Spans that started in `[fromMs, toMs)`, oldest first. */
@@ -136,6 +139,7 @@ export function createStore(db: Kysely<StoreDatabase>, options: StoreOptions = {
     addSampleRefs: (key, refs) => windows.addSampleRefs(db, key, refs),
     upsertCapsules: (events) => capsules.upsertCapsules(db, events),
     getCapsules: (fps, service) => capsules.getCapsules(db, fps, service),
+    stats: () => stats.storeStats(db),
     upsertSpans: (input) => spans.upsertSpans(db, input),
     listSpans: (q) => spans.listSpans(db, q),
     upsertService: (s) => catalog.upsertService(db, s, clock.now()),

@@ -719,6 +719,17 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
       await store.upsertSpans([{ span: old, redactionApplied: true }]);
       const report = await store.runRetention();
       expect(report.spansDeleted).toBe(1);
+      const figures = await store.stats();
+      expect(figures).toMatchObject({ spans: 6, windowsEstimated: false });
+      const windows = await sql<{ n: string; first: Date; last: Date; size: number }>`
+        select count(*) as n, min(time_bucket) as first, max(time_bucket) as last,
+          max(window_size_ms) as size from capsule_windows`.execute(store.db);
+      const w = windows.rows[0]!;
+      expect(figures.windows).toBe(Number(w.n));
+      expect(figures.windowRange).toEqual({
+        fromMs: new Date(w.first).getTime(),
+        toMs: new Date(w.last).getTime() + Number(w.size),
+      });
       expect(await store.listSpans({ fromMs: 0, toMs: now })).toHaveLength(6);
     });
   });

@@ -235,8 +235,10 @@ export interface PublishedPullRequest {
 /** Where ingestion stands. */
 export interface IngestStatus {
   readonly services: number;
+  /** An estimate when `windowsEstimated`. */
   readonly windows: number;
-  readonly capsules: number;
+  readonly windowsEstimated: boolean;
+  readonly spans: number;
   readonly lastWindowMs: number | null;
 }
 

@@ -88,11 +88,14 @@ export function JourneysPage({ service, onServiceChange }: JourneysPageProps) {
           </div>
           <div>
             <dt>Capsule windows</dt>
-            <dd>{formatCount(status.state.value.windows)}</dd>
+            <dd>
+              {status.state.value.windowsEstimated ? '≈ ' : ''}
+              {formatCount(status.state.value.windows)}
+            </dd>
           </div>
           <div>
-            <dt>Capsules</dt>
-            <dd>{formatCount(status.state.value.capsules)}</dd>
+            <dt>Journey spans</dt>
+            <dd>{formatCount(status.state.value.spans)}</dd>
           </div>
         </dl>
       ) : (

@@ -201,5 +201,18 @@ const spans: Migration = {
   ],
 };
 
+const windowTimeIndex: Migration = {
+  name: '0005_capsule_windows_time',
+  // The first and last window overall (what the API reports and evidence ranges start from)
+  // without scanning every row.
+  statements: () => ['create index capsule_windows_time on capsule_windows (time_bucket)'],
+};
+
 /** The store's migrations, in the order they run. */
-export const STORE_MIGRATIONS: readonly Migration[] = [core, windows, apiKeys, spans];
+export const STORE_MIGRATIONS: readonly Migration[] = [
+  core,
+  windows,
+  apiKeys,
+  spans,
+  windowTimeIndex,
+];
