@@ -220,9 +220,17 @@ describe('the review console in Chromium over the demo', () => {
     expect(await tab.evaluate(() => sessionStorage.getItem('slo-scout.api-key'))).toBe(reviewerKey);
     await shot('02-journeys');
 
-    // Keyboard: the first Tab stop is the skip link, and it leads into the main landmark.
+    // Signing in moved focus to the page heading, so Tab goes on to the service filter.
+    await tab.keyboard.press('Tab');
+    expect(await focusedText()).toMatch(/^SELECT All services/);
+    // A reload keeps the session (sessionStorage); the first Tab stop is the skip link, and it
+    // leads into the main landmark.
+    await tab.reload();
+    await table.getByRole('link', { name: journey.name, exact: true }).waitFor();
     await tab.keyboard.press('Tab');
     expect(await focusedText()).toBe('A Skip to content');
+    await tab.keyboard.press('Enter');
+    expect(await tab.evaluate(() => document.activeElement?.id)).toBe('main');
 
     // Open the journey: focus moves to its heading.
     await table.getByRole('link', { name: journey.name, exact: true }).click();
@@ -270,7 +278,10 @@ describe('the review console in Chromium over the demo', () => {
     // Open the pull request.
     await tab.getByRole('button', { name: 'Open or update the pull request' }).click();
     const prBox = tab.getByTestId('pull-request');
-    await prBox.waitFor({ timeout: 60_000 });
+    const outcome = tab.locator('[data-testid=pull-request], [role=alert]').first();
+    await outcome.waitFor({ timeout: 60_000 });
+    // A refusal shows as an alert: fail with its text (the API's message) rather than a timeout.
+    expect(await prBox.isVisible(), (await outcome.textContent()) ?? '').toBe(true);
     const branch = (await tab.getByTestId('pr-branch').textContent())!.trim();
     expect(branch.length).toBeGreaterThan(0);
     await prBox.scrollIntoViewIfNeeded();
