@@ -5,7 +5,7 @@
  * Grafana schema; nothing in any artifact is flagged by the redactor. Then the step commands
  * (`validate`, `pr`, `analyze`) run over the same directory with `--json`.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -219,5 +219,53 @@ describe('slo-scout demo, end to end', () => {
     const missing = await cli(['validate', 'art-nope', '--dir', dir, '--json']);
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('serves the result with up: collectors, pipeline and API, stopped by SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      [bin, 'up', '--dir', dir, '--port', '0', '--collector-port', '0', '--json'],
+      { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        resolve(code);
+      }),
+    );
+    try {
+      const deadline = Date.now() + 120_000;
+      while (!out.includes('"status": "running"')) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`up did not start: ${err}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const urls = JSON.parse(out) as { api: string; collectors: string; adminKey?: string };
+      // The demo created the admin key already: up does not print another.
+      expect(urls.adminKey).toBeUndefined();
+      expect((await fetch(`${urls.api}/healthz`)).status).toBe(200);
+      expect((await fetch(`${urls.api}/api/v1/status`)).status).toBe(401);
+      const status = await fetch(`${urls.api}/api/v1/status`, {
+        headers: { authorization: `Bearer ${result.apiKey!}` },
+      });
+      expect(status.status).toBe(200);
+      expect(await status.json()).toMatchObject({ services: result.ingest.services });
+      const journeys = await fetch(`${urls.api}/api/v1/journeys`, {
+        headers: { authorization: `Bearer ${result.apiKey!}` },
+      });
+      expect(((await journeys.json()) as unknown[]).length).toBe(result.journeys.length);
+      const otlp = await fetch(`${urls.collectors}/v1/logs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ resourceLogs: [] }),
+      });
+      expect(otlp.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });
