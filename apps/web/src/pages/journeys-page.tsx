@@ -40,7 +40,9 @@ function JourneyRow({ j }: { readonly j: Journey }) {
       </td>
       <td>
         {formatCount(j.evidence.traceCount)}
-        <div className="muted small">{formatCount(j.evidence.errorCount)} errors</div>
+        <div className="muted small">
+          {formatCount(j.evidence.errorCount)} error{j.evidence.errorCount === 1 ? '' : 's'}
+        </div>
       </td>
       <td>
         <ul className="inline-list">
