@@ -67,9 +67,10 @@ describe('window boundaries', () => {
       o.state.service,
       o.state.count,
     ]);
+    // Windows of one bucket are emitted in the order they were opened.
     expect(keys).toEqual([
-      ['fp-a', 'cart', 2],
       ['fp-a', 'checkout', 1],
+      ['fp-a', 'cart', 2],
       ['fp-b', 'checkout', 1],
     ]);
   });

@@ -12,8 +12,10 @@ import {
   type AggregatorStats,
 } from './outputs.ts';
 import type { AggregatorEvent } from './types.ts';
+import { IdArena } from './id-set.ts';
 import { SourceInterner } from './sources.ts';
 import { WindowAccumulator, type WindowLimits } from './window.ts';
+import { hashWindowKey, WindowIndex } from './window-index.ts';
 
 /** A running aggregator; see {@link createAggregator}. */
 export interface Aggregator {
@@ -45,8 +47,33 @@ interface Bucket {
   readonly start: number;
   readonly end: number;
   closed: boolean;
-  /** Head of each fingerprint's chain of windows (one per service). */
-  readonly windows: Map<string, WindowAccumulator>;
+  /** Its windows in creation order; `windows[head]` is the first not evicted. */
+  windows: (WindowAccumulator | undefined)[];
+  head: number;
+}
+
+/** Most strings a {@link StringPool} holds before it starts afresh. */
+const POOL_CAPACITY = 65_536;
+
+/**
+ * Shares one string object among the windows with equal keys or templates, so comparing an
+ * event's fresh string with a window's reads a string that other windows keep in cache.
+ * Purely a speed-up: a string missing from the pool works the same, so it may be cleared any time.
+ */
+class StringPool {
+  private readonly strings = new Map<string, string>();
+
+  intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size >= POOL_CAPACITY) this.strings.clear();
+    this.strings.set(s, s);
+    return s;
+  }
+
+  clear(): void {
+    this.strings.clear();
+  }
 }
 
 /** Implementation of {@link Aggregator}; internal, built by `createAggregator`. */
@@ -55,7 +82,11 @@ export class StreamAggregator implements Aggregator {
   private readonly limits: WindowLimits;
   /** Numbers source strings for every window held; cleared whenever no window is held. */
   private readonly interner = new SourceInterner();
+  /** Storage of every held window's id table; reset whenever no window is held. */
+  private readonly arena = new IdArena();
   private readonly buckets = new Map<number, Bucket>();
+  private readonly index = new WindowIndex();
+  private readonly pool = new StringPool();
   private lastBucket: Bucket | null = null;
   private retained = 0;
   private maxEventTime = -Infinity;
@@ -74,6 +105,7 @@ export class StreamAggregator implements Aggregator {
       sourceCapacity: this.options.maxExactSources,
       maxTrackedIds: this.options.maxTrackedIdsPerWindow,
       interner: this.interner,
+      arena: this.arena,
     };
   }
 
@@ -127,6 +159,9 @@ export class StreamAggregator implements Aggregator {
       }
     }
     this.buckets.clear();
+    this.index.clear();
+    this.pool.clear();
+    this.arena.reset();
     this.lastBucket = null;
     this.retained = 0;
     this.interner.clear();
@@ -162,6 +197,7 @@ export class StreamAggregator implements Aggregator {
           state: acc.toState(),
           correction_rank: ranks.get(acc) ?? null,
           next_replacement: acc.nextReplacement,
+          event_ids: acc.knownIds(),
         });
       }
     }
@@ -189,15 +225,11 @@ export class StreamAggregator implements Aggregator {
     const dirty: RestoredWindow[] = [];
     for (const restored of accumulators) {
       const acc = restored.acc;
-      acc.sources.adopt(this.interner);
+      acc.adopt(this.interner, this.arena);
       const bucket = this.buckets.get(acc.bucketMs) ?? this.createBucket(acc.bucketMs);
-      const head = bucket.windows.get(acc.fingerprintHash);
-      if (head === undefined) bucket.windows.set(acc.fingerprintHash, acc);
-      else {
-        let tail = head;
-        while (tail.nextService !== null) tail = tail.nextService;
-        tail.nextService = acc;
-      }
+      bucket.windows.push(acc);
+      acc.keyHash = hashWindowKey(acc.fingerprintHash, acc.service, acc.bucketMs);
+      this.index.insert(acc);
       this.retained++;
       if (restored.correctionRank !== null) {
         acc.dirty = true;
@@ -212,18 +244,11 @@ export class StreamAggregator implements Aggregator {
 
   private addToBucket(bucket: Bucket, event: AggregatorEvent): AddOutcome {
     const fingerprint = event.fingerprint_hash;
-    const head = bucket.windows.get(fingerprint);
-    let acc = head;
-    while (acc !== undefined && acc.service !== event.service) acc = acc.nextService ?? undefined;
-    if (acc === undefined) {
-      this.makeRoom();
-      const where = { startMs: bucket.start, sizeMs: this.options.windowMs };
-      acc = new WindowAccumulator(event, where, this.limits);
-      // Re-read the head: making room may have evicted windows of this bucket.
-      acc.nextService = bucket.windows.get(fingerprint) ?? null;
-      bucket.windows.set(fingerprint, acc);
-      this.retained++;
-    }
+    const service = event.service;
+    const start = bucket.start;
+    const hash = hashWindowKey(fingerprint, service, start);
+    let acc = this.index.find(hash, event, start);
+    if (acc === undefined) acc = this.openWindow(bucket, event, hash);
     const untracked = acc.untracked;
     if (!acc.add(event, this.options.random)) {
       this.totals.duplicates++;
@@ -242,6 +267,23 @@ export class StreamAggregator implements Aggregator {
     return 'added';
   }
 
+  private openWindow(bucket: Bucket, event: AggregatorEvent, hash: number): WindowAccumulator {
+    this.makeRoom();
+    const pool = this.pool;
+    const key = {
+      fingerprint_hash: pool.intern(event.fingerprint_hash),
+      service: pool.intern(event.service),
+      template: pool.intern(event.template),
+    };
+    const where = { startMs: bucket.start, sizeMs: this.options.windowMs };
+    const acc = new WindowAccumulator(key, where, this.limits);
+    acc.keyHash = hash;
+    bucket.windows.push(acc);
+    this.index.insert(acc);
+    this.retained++;
+    return acc;
+  }
+
   /** Returns the bucket for a new start, or null when events for it are past allowed lateness. */
   private openBucket(start: number): Bucket | null {
     const end = start + this.options.windowMs;
@@ -255,7 +297,8 @@ export class StreamAggregator implements Aggregator {
       start,
       end,
       closed: this.currentWatermark >= end,
-      windows: new Map(),
+      windows: [],
+      head: 0,
     };
     this.buckets.set(start, bucket);
     const deadline = bucket.closed ? end + this.options.allowedLatenessMs : end;
@@ -295,12 +338,19 @@ export class StreamAggregator implements Aggregator {
   private dropBucket(bucket: Bucket): void {
     for (const acc of windowsOf(bucket)) {
       this.emitCorrection(acc);
+      this.index.delete(acc);
+      acc.releaseIds();
       this.retained--;
     }
     this.buckets.delete(bucket.start);
     if (this.lastBucket === bucket) this.lastBucket = null;
     // No window refers to source numbers any more: start numbering afresh (bounds the interner).
-    if (this.retained === 0) this.interner.clear();
+    if (this.retained === 0) {
+      this.interner.clear();
+      this.index.clear();
+      this.pool.clear();
+      this.arena.reset();
+    }
   }
 
   /** Evicts windows of the oldest bucket until a new window fits under `maxOpenWindows`. */
@@ -308,15 +358,17 @@ export class StreamAggregator implements Aggregator {
     while (this.retained >= this.options.maxOpenWindows) {
       let oldest: Bucket | null = null;
       for (const bucket of this.buckets.values()) {
-        if (bucket.windows.size > 0 && (oldest === null || bucket.start < oldest.start)) {
-          oldest = bucket;
-        }
+        const held = bucket.head < bucket.windows.length;
+        if (held && (oldest === null || bucket.start < oldest.start)) oldest = bucket;
       }
       if (oldest === null) return;
-      const [fingerprint, acc] = oldest.windows.entries().next().value!;
-      if (acc.nextService === null) oldest.windows.delete(fingerprint);
-      else oldest.windows.set(fingerprint, acc.nextService);
-      acc.nextService = null;
+      const acc = oldest.windows[oldest.head]!;
+      oldest.windows[oldest.head++] = undefined;
+      if (oldest.head * 2 > oldest.windows.length) {
+        oldest.windows = oldest.windows.slice(oldest.head);
+        oldest.head = 0;
+      }
+      this.index.delete(acc);
       this.retained--;
       if (oldest.closed) {
         this.emitCorrection(acc);
@@ -324,6 +376,7 @@ export class StreamAggregator implements Aggregator {
         this.totals.evictedWindows++;
         this.pending.push({ kind: 'evicted', state: acc.toState() });
       }
+      acc.releaseIds();
     }
   }
 
@@ -345,9 +398,8 @@ export class StreamAggregator implements Aggregator {
 }
 
 function* windowsOf(bucket: Bucket): Generator<WindowAccumulator> {
-  for (const head of bucket.windows.values()) {
-    for (let acc: WindowAccumulator | null = head; acc !== null; acc = acc.nextService) yield acc;
-  }
+  const windows = bucket.windows;
+  for (let i = bucket.head; i < windows.length; i++) yield windows[i]!;
 }
 
 function structuredCloneOutputs(outputs: readonly AggregatorOutput[]): AggregatorOutput[] {

@@ -8,6 +8,7 @@ import {
 } from './outputs.ts';
 import { AggregatorError, err, ok, toAggregatorError, type Result } from './errors.ts';
 import { resolveOptions, type AggregatorOptions } from './options.ts';
+import { hashEventId } from './id-set.ts';
 import { WindowAccumulator } from './window.ts';
 import { parseWindowState } from './window-state.ts';
 
@@ -102,7 +103,30 @@ function toAccumulators(
     const key = JSON.stringify([state.fingerprint_hash, state.service, state.time_bucket_ms]);
     if (seen.has(key)) return invalid('duplicate window key', path);
     seen.add(key);
-    const acc = WindowAccumulator.fromState(state, maxTrackedIds);
+    const ids = entry['event_ids'];
+    if (
+      ids !== undefined &&
+      !(
+        Array.isArray(ids) &&
+        ids.length * 16 === state.event_hashes.length &&
+        ids.every(
+          (id, e) =>
+            id === null ||
+            (typeof id === 'string' &&
+              hashEventId(id) === state.event_hashes.slice(e * 16, e * 16 + 16)),
+        )
+      )
+    ) {
+      return invalid(
+        'event_ids must hold, per event hash, null or an id with that hash',
+        `${path}.event_ids`,
+      );
+    }
+    const acc = WindowAccumulator.fromState(
+      state,
+      maxTrackedIds,
+      ids as (string | null)[] | undefined,
+    );
     acc.nextReplacement = next as number;
     out.push({ acc, correctionRank: rank as number | null });
   }

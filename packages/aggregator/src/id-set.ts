@@ -1,8 +1,7 @@
 /**
  * The dedup state of a window: 64-bit hashes of event ids in one open-addressing typed-array table.
- * Ids are not retained, so a window costs 24 to 48 bytes per event id (12-byte slots, load between
- * a quarter and a half; about 25 measured at 1,000 ids) and the garbage collector never walks them. Two different ids are taken for one with probability about 2^-64 per
- * pair (about 7e-12 for a window of 16,384 ids); that is the only way an event can be miscounted.
+ * The ids are kept too (a reference to each id string, compared only when both hash lanes match),
+ * so deduplication is exact: two different ids are never taken for one.
  */
 
 /** Both 32-bit lanes of the 64-bit hash of an event id, as signed 32-bit integers. */
@@ -91,98 +90,225 @@ export function hashEventId(id: string): string {
 }
 
 const scratch: IdHash = { high: 0, low: 0 };
-const EMPTY = new Int32Array(0);
+
+/** Hashes an id into both 32-bit lanes of `out` (see {@link hashIdInto}); injectable for tests. */
+export type IdHasher = (id: string, out: IdHash) => void;
 
 /**
- * Set of event-id hashes with a small severity index per entry, remembering insertion order.
- * One open-addressing table (linear probing, load at most one half) of three 32-bit words per
- * slot: high lane, low lane, and `(insertion number << 3 | severity) + 1` (0 marks a free slot).
- * A lookup touches one typed array, usually one cache line of it.
+ * Storage shared by the id sets of one aggregator: one Int32Array of three-word slots and one
+ * array of ids, parallel to it, cut into power-of-two blocks. A set's table is one block, so a
+ * lookup reads the shared, always-hot array objects and then the slot, instead of a typed array
+ * object and a backing store of its own (small typed arrays are also slow to allocate and free).
+ * Freed blocks are zeroed and kept on a free list per size; memory is the peak in use per size,
+ * returned only by `reset()` (the aggregator calls it whenever it holds no window).
+ */
+export class IdArena {
+  /** Per slot: high lane, low lane, `(insertion number << 3 | severity) + 1` (0: free). */
+  words = new Int32Array(0);
+  /** Per slot: the id whose hash it holds, `undefined` when free or restored from a hash. */
+  ids: (string | undefined)[] = [];
+  private top = 0;
+  private free: number[][] = [];
+
+  /** Returns the first slot of a zeroed block of `capacity` (a power of two) slots. */
+  allocate(capacity: number): number {
+    const list = this.free[31 - Math.clz32(capacity)];
+    if (list !== undefined && list.length > 0) return list.pop()!;
+    const base = this.top;
+    if (base + capacity > this.ids.length) this.growTo(base + capacity);
+    this.top = base + capacity;
+    return base;
+  }
+
+  /** Zeroes a block and keeps it for reuse. */
+  release(base: number, capacity: number): void {
+    this.words.fill(0, base * 3, (base + capacity) * 3);
+    this.ids.fill(undefined, base, base + capacity);
+    (this.free[31 - Math.clz32(capacity)] ??= []).push(base);
+  }
+
+  /** Forgets every block; only when no set uses the arena any more. */
+  reset(): void {
+    this.words = new Int32Array(0);
+    this.ids = [];
+    this.top = 0;
+    this.free = [];
+  }
+
+  /** Slots allocated so far (in use or free), for memory accounting. */
+  get capacity(): number {
+    return this.ids.length;
+  }
+
+  private growTo(needed: number): void {
+    const capacity = Math.max(needed, this.ids.length * 2, 1024);
+    const words = new Int32Array(capacity * 3);
+    words.set(this.words);
+    this.words = words;
+    const ids = this.ids;
+    while (ids.length < capacity) ids.push(undefined);
+  }
+}
+
+/**
+ * Exact set of event ids with a small severity index per entry, remembering insertion order.
+ * One open-addressing table (linear probing, load at most one half) in a block of an
+ * {@link IdArena}: per slot the two 64-bit hash lanes, the tag, and the id itself. The id is
+ * compared only when both hash lanes match, so a collision between two different ids never makes
+ * one a duplicate of the other: they get two entries. Entries restored from a serialized state
+ * without their ids match by hash alone. Window accumulators extend this class, so an event's
+ * window and its id table are one object.
  */
 export class IdSet {
   /** Most ids one set holds (the insertion number must fit in 28 bits). */
   static readonly MAX_SIZE = 1 << 28;
-  private slots: Int32Array = EMPTY;
-  /** Number of slots minus one; slots are a power of two. */
-  private mask = -1;
-  size = 0;
+  private arena: IdArena;
+  /** First slot of this set's block in the arena. */
+  private idBase = 0;
+  /** Number of slots minus one (a power of two minus one); -1 before the first id. */
+  private idMask = -1;
+  private readonly hasher: IdHasher;
+  /** Number of ids held. */
+  idCount = 0;
 
-  /** Adds the id; returns false when its hash is already present. */
-  add(id: string, severity: number): boolean {
-    hashIdInto(id, scratch);
-    return this.addHash(scratch.high, scratch.low, severity);
+  constructor(arena: IdArena = new IdArena(), hash: IdHasher = hashIdInto) {
+    this.arena = arena;
+    this.hasher = hash;
   }
 
-  /** Whether the id's hash is present. */
-  has(id: string): boolean {
-    hashIdInto(id, scratch);
-    const mask = this.mask;
-    if (mask < 0) return false;
-    const slots = this.slots;
+  /** Adds the id; returns false when this id (or a restored entry with its hash) is present. */
+  addId(id: string, severity: number): boolean {
+    this.hasher(id, scratch);
     const high = scratch.high;
     const low = scratch.low;
+    const n = this.idCount;
+    if ((n + 1) * 2 > this.idMask + 1) this.growIds();
+    const { words, ids } = this.arena;
+    const base = this.idBase;
+    const mask = this.idMask;
     for (let slot = high & mask; ; slot = (slot + 1) & mask) {
-      const at = slot * 3;
-      if (slots[at + 2] === 0) return false;
-      if (slots[at] === high && slots[at + 1] === low) return true;
-    }
-  }
-
-  /** Adds a hash given as two 32-bit lanes; returns false when present. */
-  addHash(high: number, low: number, severity: number): boolean {
-    const n = this.size;
-    if ((n + 1) * 2 > this.mask + 1) this.grow();
-    const slots = this.slots;
-    const mask = this.mask;
-    let slot = high & mask;
-    for (;;) {
-      const at = slot * 3;
-      if (slots[at + 2] === 0) {
-        slots[at] = high;
-        slots[at + 1] = low;
-        slots[at + 2] = ((n << 3) | severity) + 1;
-        this.size = n + 1;
+      const i = base + slot;
+      const at = i * 3;
+      if (words[at + 2] === 0) {
+        words[at] = high;
+        words[at + 1] = low;
+        words[at + 2] = ((n << 3) | severity) + 1;
+        ids[i] = id;
+        this.idCount = n + 1;
         return true;
       }
-      if (slots[at] === high && slots[at + 1] === low) return false;
-      slot = (slot + 1) & mask;
+      if (words[at] === high && words[at + 1] === low) {
+        const known = ids[i];
+        if (known === undefined || known === id) return false;
+      }
     }
   }
 
-  private grow(): void {
-    if (this.size >= IdSet.MAX_SIZE) {
+  /** Whether the id (or a restored entry with its hash) is present. */
+  hasId(id: string): boolean {
+    const mask = this.idMask;
+    if (mask < 0) return false;
+    this.hasher(id, scratch);
+    const high = scratch.high;
+    const low = scratch.low;
+    const { words, ids } = this.arena;
+    const base = this.idBase;
+    for (let slot = high & mask; ; slot = (slot + 1) & mask) {
+      const i = base + slot;
+      const at = i * 3;
+      if (words[at + 2] === 0) return false;
+      if (words[at] === high && words[at + 1] === low) {
+        const known = ids[i];
+        if (known === undefined || known === id) return true;
+      }
+    }
+  }
+
+  /** The ids in insertion order, `null` for entries restored from a hash. */
+  knownIds(): (string | null)[] {
+    const out = new Array<string | null>(this.idCount).fill(null);
+    const { words, ids } = this.arena;
+    for (let i = this.idBase; i <= this.idBase + this.idMask; i++) {
+      const tag = words[i * 3 + 2]!;
+      if (tag !== 0) out[(tag - 1) >>> 3] = ids[i] ?? null;
+    }
+    return out;
+  }
+
+  /** Returns this set's block to the arena and empties the set. */
+  releaseIds(): void {
+    if (this.idMask >= 0) this.arena.release(this.idBase, this.idMask + 1);
+    this.idBase = 0;
+    this.idMask = -1;
+    this.idCount = 0;
+  }
+
+  /** Moves the entries into another arena (a restored window joining an aggregator). */
+  adoptArena(arena: IdArena): void {
+    if (arena === this.arena) return;
+    const capacity = this.idMask + 1;
+    if (capacity > 0) {
+      const base = arena.allocate(capacity);
+      const from = this.arena;
+      arena.words.set(from.words.subarray(this.idBase * 3, (this.idBase + capacity) * 3), base * 3);
+      for (let j = 0; j < capacity; j++) arena.ids[base + j] = from.ids[this.idBase + j];
+      from.release(this.idBase, capacity);
+      this.idBase = base;
+    }
+    this.arena = arena;
+  }
+
+  /**
+   * Places an entry without checking for duplicates (restoring a valid set) and returns its slot
+   * in the arena, whose id the caller sets.
+   */
+  private insertEntry(high: number, low: number, tag: number): number {
+    const words = this.arena.words;
+    const mask = this.idMask;
+    let slot = high & mask;
+    while (words[(this.idBase + slot) * 3 + 2] !== 0) slot = (slot + 1) & mask;
+    const i = this.idBase + slot;
+    words[i * 3] = high;
+    words[i * 3 + 1] = low;
+    words[i * 3 + 2] = tag;
+    return i;
+  }
+
+  private growIds(): void {
+    if (this.idCount >= IdSet.MAX_SIZE) {
       throw new RangeError(`an IdSet holds at most ${IdSet.MAX_SIZE} ids`);
     }
-    // Small sets grow fourfold (fewer reallocations for the many small windows), large ones double.
-    const capacity = this.mask < 511 ? Math.max(16, (this.mask + 1) * 4) : (this.mask + 1) * 2;
-    const old = this.slots;
-    const slots = new Int32Array(capacity * 3);
-    const mask = capacity - 1;
-    for (let at = 0; at < old.length; at += 3) {
-      if (old[at + 2] === 0) continue;
-      let slot = old[at]! & mask;
-      while (slots[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
-      slots[slot * 3] = old[at]!;
-      slots[slot * 3 + 1] = old[at + 1]!;
-      slots[slot * 3 + 2] = old[at + 2]!;
+    const old = this.idMask + 1;
+    // Small sets grow fourfold (fewer moves for the many small windows), large ones double.
+    const capacity = old < 512 ? Math.max(16, old * 4) : old * 2;
+    const arena = this.arena;
+    const oldBase = this.idBase;
+    const base = arena.allocate(capacity);
+    this.idBase = base;
+    this.idMask = capacity - 1;
+    if (old === 0) return;
+    for (let i = oldBase; i < oldBase + old; i++) {
+      const tag = arena.words[i * 3 + 2]!;
+      if (tag !== 0)
+        arena.ids[this.insertEntry(arena.words[i * 3]!, arena.words[i * 3 + 1]!, tag)] =
+          arena.ids[i];
     }
-    this.slots = slots;
-    this.mask = mask;
+    arena.release(oldBase, old);
   }
 
   /** Hashes as concatenated 16-hex-digit strings, and one severity digit per entry. */
-  serialize(): { hashes: string; severities: string } {
+  serializeIds(): { hashes: string; severities: string } {
     // Hex digits are written as UTF-16 code units into one buffer, at their insertion number, and
     // turned into strings in large chunks: no intermediate string per hash.
-    const n = this.size;
-    const slots = this.slots;
+    const n = this.idCount;
+    const words = this.arena.words;
     const codes = codeBuffer(n * 17);
-    for (let at = 0; at < slots.length; at += 3) {
-      const tag = slots[at + 2]! - 1;
+    for (let i = this.idBase; i <= this.idBase + this.idMask; i++) {
+      const tag = words[i * 3 + 2]! - 1;
       if (tag < 0) continue;
       const e = tag >>> 3;
-      writeHex32(codes, e * 16, slots[at]!);
-      writeHex32(codes, e * 16 + 8, slots[at + 1]!);
+      writeHex32(codes, e * 16, words[i * 3]!);
+      writeHex32(codes, e * 16 + 8, words[i * 3 + 1]!);
       codes[n * 16 + e] = 48 + (tag & 7);
     }
     return {
@@ -191,15 +317,19 @@ export class IdSet {
     };
   }
 
-  /** Rebuilds a set from `serialize()` output (assumed valid). */
-  static deserialize(hashes: string, severities: string): IdSet {
-    const set = new IdSet();
+  /**
+   * Loads `serializeIds()` output (assumed valid) into this empty set, with the ids of its
+   * entries when known (`ids[e]` for entry `e`; `null` or missing ones then match by hash alone).
+   */
+  loadIds(hashes: string, severities: string, ids?: readonly (string | null)[]): void {
     for (let e = 0; e * 16 < hashes.length; e++) {
       const high = parseInt(hashes.slice(e * 16, e * 16 + 8), 16) | 0;
       const low = parseInt(hashes.slice(e * 16 + 8, e * 16 + 16), 16) | 0;
-      set.addHash(high, low, severities.charCodeAt(e) - 48);
+      if ((e + 1) * 2 > this.idMask + 1) this.growIds();
+      const tag = ((e << 3) | (severities.charCodeAt(e) - 48)) + 1;
+      this.arena.ids[this.insertEntry(high, low, tag)] = ids?.[e] ?? undefined;
+      this.idCount = e + 1;
     }
-    return set;
   }
 }
 

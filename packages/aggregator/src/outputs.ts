@@ -65,8 +65,15 @@ export interface AggregatorSnapshot {
    * `correction_rank`: position in the queue of corrections not emitted yet, else `null`.
    * `next_replacement`: the event count at which the reservoir next takes an event (0 = not drawn),
    * kept so a restored run draws the same random numbers as an uninterrupted one.
+   * `event_ids`: the event id of each hash in `state.event_hashes` (`null` where unknown), so the
+   * restored dedup stays exact; optional (snapshots without it restore with hash-only matching).
    */
-  windows: { state: WindowState; correction_rank: number | null; next_replacement: number }[];
+  windows: {
+    state: WindowState;
+    correction_rank: number | null;
+    next_replacement: number;
+    event_ids?: (string | null)[];
+  }[];
   pending: AggregatorOutput[];
   stats: AggregatorStats;
 }

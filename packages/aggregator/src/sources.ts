@@ -121,7 +121,7 @@ export class SourceInterner {
 /** Distinct sources of one window; `null` sources are not counted. */
 export class SourceCounter {
   /** Encoded distinct sources in insertion order while small; `null` once the sketch took over. */
-  private members: (number | string)[] | null = [];
+  private encoded: (number | string)[] | null = [];
   /** Sorted KMV sketch once the set outgrew `capacity`; `null` before. */
   sketch: number[] | null = null;
   readonly capacity: number;
@@ -140,16 +140,21 @@ export class SourceCounter {
 
   /** The exact distinct sources in insertion order, or `null` once the sketch took over. */
   values(): string[] | null {
-    const members = this.members;
+    const members = this.encoded;
     if (members === null) return null;
     const interner = this.interner;
     return members.map((m) => interner.decode(m));
   }
 
+  /** The encoded exact members in insertion order, or `null` once the sketch took over. */
+  members(): readonly (number | string)[] | null {
+    return this.encoded;
+  }
+
   /** Replaces the state: exact `values` (distinct), or a sketch when `values` is `null`. */
   load(values: readonly string[] | null, sketch: readonly number[] | null): void {
     const interner = this.interner;
-    this.members = values === null ? null : values.map((v) => interner.encode(v));
+    this.encoded = values === null ? null : values.map((v) => interner.encode(v));
     this.sketch = sketch === null ? null : [...sketch];
   }
 
@@ -160,16 +165,16 @@ export class SourceCounter {
     if (values !== null) this.load(values, null);
   }
 
-  /** Records one source value. */
-  add(source: string): void {
-    const members = this.members;
+  /** Records one source value (`member`: its encoding by this counter's interner, if known). */
+  add(source: string, member?: number | string): void {
+    const members = this.encoded;
     if (members !== null) {
-      const member = this.interner.encode(source);
+      member ??= this.interner.encode(source);
       if (members.includes(member)) return;
       members.push(member);
       if (members.length > this.capacity) {
         this.sketch = toSketch(this.values()!, this.capacity);
-        this.members = null;
+        this.encoded = null;
       }
       return;
     }
@@ -178,7 +183,7 @@ export class SourceCounter {
 
   /** Exact count while small, else the KMV estimate. */
   count(): number {
-    if (this.members !== null) return this.members.length;
+    if (this.encoded !== null) return this.encoded.length;
     return estimateFromSketch(this.sketch!, this.capacity);
   }
 }

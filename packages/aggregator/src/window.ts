@@ -1,17 +1,16 @@
 /**
- * The live, mutable accumulator of one open window (internal). It holds Maps and Sets for speed
- * and converts to and from the plain {@link WindowState} at the edges.
+ * The live, mutable accumulator of one open window (internal). It converts to and from the plain
+ * {@link WindowState} at the edges.
  */
-import { IdSet } from './id-set.ts';
+import { IdArena, IdSet } from './id-set.ts';
 import { randomIndex, type Random } from './random.ts';
 import {
-  emptySeverityCounts,
   toSeverityCounts,
   toSeverityDistribution,
   toSeverityIndex,
   type SeverityCounts,
 } from './severity.ts';
-import { SourceCounter, type SourceInterner } from './sources.ts';
+import { SourceCounter, SourceInterner } from './sources.ts';
 import type { AggregatorEvent, SampleEntry } from './types.ts';
 import { WINDOW_STATE_FORMAT, type WindowState } from './window-state.ts';
 
@@ -22,6 +21,8 @@ export interface WindowLimits {
   readonly maxTrackedIds: number;
   /** Shared numbering of source strings (see {@link SourceInterner}); a private one when absent. */
   readonly interner?: SourceInterner;
+  /** Shared storage of the id tables (see {@link IdArena}); a private one when absent. */
+  readonly arena?: IdArena;
 }
 
 /** Where a window sits in time. */
@@ -30,34 +31,58 @@ export interface WindowBucket {
   readonly sizeMs: number;
 }
 
-/** Mutable accumulator of one window. */
-export class WindowAccumulator {
+/** Source numbers below this are tracked in each window's bit set (four 32-bit words). */
+const SOURCE_BITS = 128;
+
+/**
+ * Mutable accumulator of one window. Everything an ordinary event updates (count, severity
+ * counts, first and last seen, template, the source bit set, the reservoir skip) is a field of
+ * this one object, so an event touches it, its id table and little else: with thousands of
+ * windows each of those is a cache miss, and the misses are what the hot path costs.
+ */
+export class WindowAccumulator extends IdSet {
   readonly fingerprintHash: string;
   readonly service: string;
   readonly bucketMs: number;
   readonly sizeMs: number;
   readonly reservoirSize: number;
   readonly maxTrackedIds: number;
+  /** Hash of (fingerprint, service, bucket) in the aggregator's window index. */
+  keyHash = 0;
   template: string;
   count = 0;
   untracked = 0;
   firstSeen = Infinity;
   lastSeen = -Infinity;
-  readonly severity: SeverityCounts;
+  // Severity counts by range index (see SEVERITY_RANGES), as fields rather than an array.
+  private sev0 = 0;
+  private sev1 = 0;
+  private sev2 = 0;
+  private sev3 = 0;
+  private sev4 = 0;
+  private sev5 = 0;
+  private sev6 = 0;
+  // Bit set of the source numbers below SOURCE_BITS already in `sources` (a filter, not the truth).
+  private src0 = 0;
+  private src1 = 0;
+  private src2 = 0;
+  private src3 = 0;
+  /** True once the distinct sources overflowed into the sketch. */
+  private sourceSketch = false;
   readonly reservoir: SampleEntry[] = [];
   readonly sources: SourceCounter;
-  /** Hashes of the event ids counted here, with their severity range: the dedup state. */
-  ids = new IdSet();
-  /** Next window of the same fingerprint in the same bucket with another service. */
-  nextService: WindowAccumulator | null = null;
+  private interner: SourceInterner;
   /** Count at which the next reservoir replacement happens; 0 before it is drawn. */
   nextReplacement = 0;
-  /** Source of the previous event, to skip the distinct-source lookup on repeats. */
-  private lastSource: string | null = null;
   /** Changed since it was last emitted (only meaningful once its bucket closed). */
   dirty = false;
 
-  constructor(event: AggregatorEvent, bucket: WindowBucket, limits: WindowLimits) {
+  constructor(
+    event: Pick<AggregatorEvent, 'fingerprint_hash' | 'service' | 'template'>,
+    bucket: WindowBucket,
+    limits: WindowLimits,
+  ) {
+    super(limits.arena ?? new IdArena());
     this.fingerprintHash = event.fingerprint_hash;
     this.service = event.service;
     this.template = event.template;
@@ -65,40 +90,32 @@ export class WindowAccumulator {
     this.sizeMs = bucket.sizeMs;
     this.reservoirSize = limits.reservoirSize;
     this.maxTrackedIds = Math.min(limits.maxTrackedIds, IdSet.MAX_SIZE);
-    this.severity = emptySeverityCounts();
-    this.sources =
-      limits.interner === undefined
-        ? new SourceCounter(limits.sourceCapacity)
-        : new SourceCounter(limits.sourceCapacity, limits.interner);
+    this.interner = limits.interner ?? new SourceInterner(limits.sourceCapacity + 1);
+    this.sources = new SourceCounter(limits.sourceCapacity, this.interner);
   }
 
   /** Adds one event; returns false when its id was already counted here. */
   add(event: AggregatorEvent, random: Random): boolean {
     const severity = toSeverityIndex(event.severity_number);
-    const ids = this.ids;
-    if (ids.size < this.maxTrackedIds) {
-      if (!ids.add(event.source_event_id, severity)) return false;
-    } else if (ids.size > 0 && ids.has(event.source_event_id)) {
+    if (this.idCount < this.maxTrackedIds) {
+      if (!this.addId(event.source_event_id, severity)) return false;
+    } else if (this.idCount > 0 && this.hasId(event.source_event_id)) {
       return false;
     } else {
       this.untracked++;
     }
     const n = ++this.count;
-    this.severity[severity]!++;
+    this.countSeverity(severity, 1);
     const time = event.event_time_ms;
     if (time < this.firstSeen) this.firstSeen = time;
     if (time > this.lastSeen) this.lastSeen = time;
     const template = event.template;
     if (template !== this.template && template < this.template) this.template = template;
     const source = event.source;
-    // Most events of a window repeat the previous source; skip the set lookup then.
-    if (source !== null && source !== this.lastSource) {
-      this.sources.add(source);
-      this.lastSource = source;
-    }
+    if (source !== null) this.addSource(source);
     // Algorithm R (Vitter 1985): the n-th event replaces a random slot with probability K / n.
-    // Vitter's Algorithm X draws the gap to the next replacement at once, so most events cost no
-    // random draw; the gap distribution depends only on n, so it can be redrawn after a restore.
+    // Vitter's Algorithm X draws the gap to the next replacement at once, so most events cost
+    // one comparison; the gap distribution depends only on n, so it can be redrawn after a restore.
     const k = this.reservoirSize;
     if (n <= k) {
       this.reservoir.push(toSample(event));
@@ -112,9 +129,90 @@ export class WindowAccumulator {
     return true;
   }
 
+  private addSource(source: string): void {
+    if (this.sourceSketch) {
+      this.sources.add(source);
+      return;
+    }
+    const member = this.interner.encode(source);
+    if (typeof member === 'number' && member < SOURCE_BITS) {
+      const bit = 1 << (member & 31);
+      switch (member >>> 5) {
+        case 0:
+          if ((this.src0 & bit) !== 0) return;
+          this.src0 |= bit;
+          break;
+        case 1:
+          if ((this.src1 & bit) !== 0) return;
+          this.src1 |= bit;
+          break;
+        case 2:
+          if ((this.src2 & bit) !== 0) return;
+          this.src2 |= bit;
+          break;
+        default:
+          if ((this.src3 & bit) !== 0) return;
+          this.src3 |= bit;
+      }
+    }
+    this.sources.add(source, member);
+    if (this.sources.sketch !== null) this.sourceSketch = true;
+  }
+
+  /** Moves a restored window onto the aggregator's source numbering and id storage. */
+  adopt(interner: SourceInterner, arena: IdArena): void {
+    this.adoptArena(arena);
+    this.adoptInterner(interner);
+  }
+
+  private adoptInterner(interner: SourceInterner): void {
+    this.interner = interner;
+    this.sources.adopt(interner);
+    this.src0 = this.src1 = this.src2 = this.src3 = 0;
+    this.sourceSketch = this.sources.sketch !== null;
+    for (const member of this.sources.members() ?? []) {
+      if (typeof member !== 'number' || member >= SOURCE_BITS) continue;
+      const bit = 1 << (member & 31);
+      if (member < 32) this.src0 |= bit;
+      else if (member < 64) this.src1 |= bit;
+      else if (member < 96) this.src2 |= bit;
+      else this.src3 |= bit;
+    }
+  }
+
+  private countSeverity(index: number, by: number): void {
+    switch (index) {
+      case 0:
+        this.sev0 += by;
+        break;
+      case 1:
+        this.sev1 += by;
+        break;
+      case 2:
+        this.sev2 += by;
+        break;
+      case 3:
+        this.sev3 += by;
+        break;
+      case 4:
+        this.sev4 += by;
+        break;
+      case 5:
+        this.sev5 += by;
+        break;
+      default:
+        this.sev6 += by;
+    }
+  }
+
+  /** Counts per severity range, indexed like SEVERITY_RANGES. */
+  severityCounts(): SeverityCounts {
+    return [this.sev0, this.sev1, this.sev2, this.sev3, this.sev4, this.sev5, this.sev6];
+  }
+
   /** Returns a plain, independent copy of the state. */
   toState(): WindowState {
-    const { hashes, severities } = this.ids.serialize();
+    const { hashes, severities } = this.serializeIds();
     const exact = this.sources.values();
     return {
       format: WINDOW_STATE_FORMAT,
@@ -124,7 +222,7 @@ export class WindowAccumulator {
       time_bucket_ms: this.bucketMs,
       window_size_ms: this.sizeMs,
       count: this.count,
-      severity_distribution: toSeverityDistribution(this.severity),
+      severity_distribution: toSeverityDistribution(this.severityCounts()),
       first_seen_ms: this.firstSeen,
       last_seen_ms: this.lastSeen,
       reservoir_size: this.reservoirSize,
@@ -138,8 +236,15 @@ export class WindowAccumulator {
     };
   }
 
-  /** Rebuilds an accumulator from a valid state; `maxTrackedIds` is the current id cap. */
-  static fromState(state: WindowState, maxTrackedIds: number): WindowAccumulator {
+  /**
+   * Rebuilds an accumulator from a valid state; `maxTrackedIds` is the current id cap, `ids` the
+   * event ids of its hashes when known (a snapshot keeps them, a merged state does not).
+   */
+  static fromState(
+    state: WindowState,
+    maxTrackedIds: number,
+    ids?: readonly (string | null)[],
+  ): WindowAccumulator {
     const seed: AggregatorEvent = {
       fingerprint_hash: state.fingerprint_hash,
       service: state.service,
@@ -160,10 +265,12 @@ export class WindowAccumulator {
     acc.untracked = state.untracked_count;
     acc.firstSeen = state.first_seen_ms;
     acc.lastSeen = state.last_seen_ms;
-    toSeverityCounts(state.severity_distribution).forEach((n, i) => (acc.severity[i] = n));
+    const counts = toSeverityCounts(state.severity_distribution);
+    for (const [i, n] of counts.entries()) acc.countSeverity(i, n);
     for (const entry of state.reservoir_sample) acc.reservoir.push({ ...entry });
     acc.sources.load(state.sources, state.source_sketch);
-    acc.ids = IdSet.deserialize(state.event_hashes, state.event_severity);
+    acc.adoptInterner(acc.interner);
+    acc.loadIds(state.event_hashes, state.event_severity, ids);
     return acc;
   }
 }
