@@ -17,6 +17,7 @@ import {
   type Recommendation as SloRecommendation,
 } from '@slo-scout/slo';
 import type { Redactor } from '@slo-scout/fingerprint';
+import type { Evidence } from '@slo-scout/rag';
 import type { Recommendation } from '@slo-scout/store';
 import { LATENCY_BOUNDS } from './families.ts';
 import { fail, ok, type Result } from './errors.ts';
@@ -102,6 +103,8 @@ export interface RecommendationFacts {
   readonly observed: number;
   readonly total: number;
   readonly lowTraffic: boolean;
+  /** The error capsules cited as evidence when the recommendation was made. */
+  readonly capsules: readonly Evidence[];
 }
 
 /** Reads the engine's facts back from a stored recommendation. */
@@ -115,6 +118,7 @@ export function toRecommendationView(r: Recommendation): Result<RecommendationVi
     sliName: f.sliName ?? r.sliId,
     spec: f.spec,
     backtest: f.backtest,
+    capsules: f.capsules ?? [],
   });
 }
 

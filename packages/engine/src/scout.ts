@@ -36,6 +36,8 @@ import type {
 const ERROR_SEVERITY = 17;
 /** Evidence looks at the last day of data unless a range is given. */
 const EVIDENCE_SPAN_MS = 86_400_000;
+/** A journey without recommendations shows the errors of the last hours. */
+const LIVE_EVIDENCE_SPAN_MS = 6 * 3_600_000;
 
 function checkRange(range: TimeRange): Result<TimeRange> {
   if (!Number.isFinite(range.fromMs))
@@ -146,16 +148,12 @@ export function createScout(options: ScoutOptions): Scout {
   ): Promise<Result<ArtifactView>> => {
     const specs = recs.map((r) => r.spec);
     const topErrors: Record<string, ErrorTemplate[]> = {};
-    const range = (await latestRange()) ?? { fromMs: 0, toMs: now() };
-    for (const r of recs) {
-      const journey = await findJourney(r.journeyId);
-      if (journey === undefined) continue;
-      topErrors[sloId(r.spec)] = (await evidenceFor(journey, range)).map((e) => ({
+    for (const r of recs)
+      topErrors[sloId(r.spec)] = r.capsules.map((e) => ({
         fingerprint: e.fingerprint,
         template: e.template,
         count: e.eventCount,
       }));
-    }
     progress({ step: 'generate', done: 0, total: 2, detail: `${specs.length} SLOs` });
     const { files, testsError } = generateArtifactFiles(specs, topErrors);
     progress({ step: 'validate', done: 1, total: 2 });
@@ -284,8 +282,21 @@ export function createScout(options: ScoutOptions): Scout {
         const recommendations = views(await store.listRecommendations()).filter((r) =>
           ids.has(r.sliId),
         );
-        const range = (await latestRange()) ?? { fromMs: 0, toMs: now() };
-        const evidence = await evidenceFor(journey, range, 10);
+        // Evidence was gathered when the targets were recommended; only a journey without
+        // recommendations looks it up live, over the last hours of data.
+        const cited = new Map<string, Evidence>();
+        for (const r of recommendations)
+          for (const e of r.capsules) cited.set(`${e.service}/${e.fingerprint}`, e);
+        let evidence = [...cited.values()].sort((a, b) => b.score - a.score);
+        if (recommendations.length === 0) {
+          const last = await latestRange();
+          if (last !== undefined)
+            evidence = await evidenceFor(
+              journey,
+              { fromMs: Math.max(last.fromMs, last.toMs - LIVE_EVIDENCE_SPAN_MS), toMs: last.toMs },
+              10,
+            );
+        }
         return ok({ journey, slis, recommendations, evidence });
       }),
 
@@ -358,6 +369,7 @@ export function createScout(options: ScoutOptions): Scout {
               observed: rec.value.fit.observed,
               total: rec.value.fit.total,
               lowTraffic: rec.value.fit.lowTraffic,
+              capsules: evidence,
             };
             const saved = await store.saveRecommendation(
               {

@@ -107,6 +107,8 @@ export interface RecommendationView extends Recommendation {
   readonly sliName: string;
   readonly spec: SloSpec;
   readonly backtest: BacktestSummary;
+  /** Error capsules cited as evidence (templates redacted), most relevant first. */
+  readonly capsules: readonly Evidence[];
 }
 
 /** The backtest of a recommended target over the analysed history. */
