@@ -4,6 +4,22 @@ import { findSelectors, generatePromtoolTests, matches, sampleRegex } from '../.
 import { sloSpecArb } from '../../../test/support/arbitraries.ts';
 
 describe('selectors', () => {
+  it('keeps every matcher when a quoted value contains braces (templated routes)', () => {
+    const s = findSelectors(
+      'sum(rate(http_server_request_duration_seconds_count{http_route="/products/{id}",http_request_method="GET",http_response_status_code=~"5.."}[5m]))',
+    );
+    expect(s).toEqual([
+      {
+        metric: 'http_server_request_duration_seconds_count',
+        matchers: [
+          { name: 'http_route', op: '=', value: '/products/{id}' },
+          { name: 'http_request_method', op: '=', value: 'GET' },
+          { name: 'http_response_status_code', op: '=~', value: '5..' },
+        ],
+      },
+    ]);
+  });
+
   it('finds metric selectors and their matchers, not functions or keywords', () => {
     const s = findSelectors(
       'sum by (route) (rate(http_total{job="a",code=~"5..", x!="y"}[5m])) / sum(rate(up[5m]))',

@@ -21,7 +21,8 @@ const KEYWORDS = new Set([
   'bool',
   'offset',
 ]);
-const WITH_BRACES = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{([^}]*)\}/g;
+// Braces inside quoted label values (`http_route="/products/{id}"`) do not end the selector.
+const WITH_BRACES = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{((?:[^}"]|"(?:[^"\\]|\\.)*")*)\}/g;
 const BARE = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\[/g;
 const MATCHER = /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g;
 
