@@ -78,6 +78,39 @@ describe('parseWindowState', () => {
   });
 });
 
+describe('distinct sources across the bit set and the list', () => {
+  it('counts exactly past the 128 bit-set numbers and survives a restore, also once sketched', () => {
+    for (const exact of [300, 40]) {
+      const opts = { ...options, maxExactSources: exact };
+      const events = Array.from({ length: 400 }, (_, i) =>
+        capsule({ source_event_id: `e${i}`, event_time_ms: i, source: `pod-${(i * 7) % 200}` }),
+      );
+      const straight = createAggregator({ ...opts, random: createRandom(3) });
+      for (const e of events) straight.add(e);
+      straight.flush();
+      const split = createAggregator({ ...opts, random: createRandom(3) });
+      for (const e of events.slice(0, 150)) split.add(e);
+      const snap = JSON.parse(JSON.stringify(split.snapshot())) as unknown;
+      const restored = restoreAggregator({ ...opts, random: createRandom(3) }, snap);
+      if (!restored.ok) throw restored.error;
+      for (const e of events.slice(150)) restored.value.add(e);
+      restored.value.flush();
+      const [a] = straight.drain();
+      const [b] = restored.value.drain();
+      const one = a && isWindowOutput(a) ? a.state : null;
+      const two = b && isWindowOutput(b) ? b.state : null;
+      if (exact === 300) {
+        expect(one?.sources).toEqual([...new Set(events.map((e) => e.source!))].sort());
+      } else {
+        expect(one?.sources).toBeNull();
+        expect(one?.source_sketch).toHaveLength(40);
+      }
+      expect(two?.sources).toEqual(one?.sources);
+      expect(two?.source_sketch).toEqual(one?.source_sketch);
+    }
+  });
+});
+
 describe('restoreAggregator', () => {
   const random = createRandom(1);
   const snapshot = () => {

@@ -10,7 +10,7 @@ import {
   toSeverityIndex,
   type SeverityCounts,
 } from './severity.ts';
-import { SourceCounter, SourceInterner } from './sources.ts';
+import { mergeSketches, SourceCounter, SourceInterner, toSketch } from './sources.ts';
 import type { AggregatorEvent, SampleEntry } from './types.ts';
 import { WINDOW_STATE_FORMAT, type WindowState } from './window-state.ts';
 
@@ -62,14 +62,19 @@ export class WindowAccumulator extends IdSet {
   private sev4 = 0;
   private sev5 = 0;
   private sev6 = 0;
-  // Bit set of the source numbers below SOURCE_BITS already in `sources` (a filter, not the truth).
+  // Distinct sources numbered below SOURCE_BITS, as a bit set; `sources` holds the others.
   private src0 = 0;
   private src1 = 0;
   private src2 = 0;
   private src3 = 0;
-  /** True once the distinct sources overflowed into the sketch. */
+  /** Bits set in src0..src3. */
+  private bitSources = 0;
+  /** Distinct sources in `sources` while exact. */
+  private otherSources = 0;
+  /** True once the distinct sources overflowed into the sketch (then `sources` holds it). */
   private sourceSketch = false;
   readonly reservoir: SampleEntry[] = [];
+  /** The distinct sources not in the bit set (numbered from SOURCE_BITS, or strings); the sketch. */
   readonly sources: SourceCounter;
   private interner: SourceInterner;
   /** Count at which the next reservoir replacement happens; 0 before it is drawn. */
@@ -123,7 +128,12 @@ export class WindowAccumulator extends IdSet {
     }
     if (this.nextReplacement < n) this.nextReplacement = nextReplacement(n - 1, k, random);
     if (n === this.nextReplacement) {
-      this.reservoir[randomIndex(random, k)] = toSample(event);
+      // Entries are private (states get copies), so the replaced one is reused, not reallocated.
+      const entry = this.reservoir[randomIndex(random, k)]!;
+      entry.event_id = event.source_event_id;
+      entry.event_time_ms = event.event_time_ms;
+      entry.severity_number = event.severity_number;
+      entry.redacted_sample = event.redacted_sample;
       this.nextReplacement = nextReplacement(n, k, random);
     }
     return true;
@@ -136,6 +146,8 @@ export class WindowAccumulator extends IdSet {
     }
     const member = this.interner.encode(source);
     if (typeof member === 'number' && member < SOURCE_BITS) {
+      // Most sources of a window are among the first numbered: a bit test on this object
+      // then replaces a search through a list held elsewhere.
       const bit = 1 << (member & 31);
       switch (member >>> 5) {
         case 0:
@@ -154,9 +166,48 @@ export class WindowAccumulator extends IdSet {
           if ((this.src3 & bit) !== 0) return;
           this.src3 |= bit;
       }
+      this.bitSources++;
+    } else {
+      this.sources.add(source, member);
+      if (this.sources.sketch !== null) {
+        this.toSourceSketch();
+        return;
+      }
+      this.otherSources = this.sources.count();
     }
-    this.sources.add(source, member);
-    if (this.sources.sketch !== null) this.sourceSketch = true;
+    if (this.bitSources + this.otherSources > this.sources.capacity) this.toSourceSketch();
+  }
+
+  /** The sources of the bit set, in number order. */
+  private bitSourceValues(): string[] {
+    const out: string[] = [];
+    const words = [this.src0, this.src1, this.src2, this.src3];
+    for (let member = 0; member < SOURCE_BITS; member++) {
+      if ((words[member >>> 5]! & (1 << (member & 31))) !== 0) {
+        out.push(this.interner.decode(member));
+      }
+    }
+    return out;
+  }
+
+  /** Switches to the KMV sketch of every distinct source (the union of both parts). */
+  private toSourceSketch(): void {
+    const capacity = this.sources.capacity;
+    const bits = toSketch(this.bitSourceValues(), capacity);
+    const others = this.sources.values();
+    const rest = others === null ? this.sources.sketch! : toSketch(others, capacity);
+    this.sources.load(null, mergeSketches(bits, rest, capacity));
+    this.src0 = this.src1 = this.src2 = this.src3 = 0;
+    this.bitSources = this.otherSources = 0;
+    this.sourceSketch = true;
+  }
+
+  /** The distinct sources, sorted (independent of numbering), or `null` once sketched. */
+  exactSources(): string[] | null {
+    if (this.sourceSketch) return null;
+    const values = this.bitSourceValues();
+    for (const value of this.sources.values() ?? []) values.push(value);
+    return values.sort();
   }
 
   /** Moves a restored window onto the aggregator's source numbering and id storage. */
@@ -166,18 +217,14 @@ export class WindowAccumulator extends IdSet {
   }
 
   private adoptInterner(interner: SourceInterner): void {
+    const values = this.exactSources();
     this.interner = interner;
     this.sources.adopt(interner);
+    if (values === null) return;
+    this.sources.load([], null);
     this.src0 = this.src1 = this.src2 = this.src3 = 0;
-    this.sourceSketch = this.sources.sketch !== null;
-    for (const member of this.sources.members() ?? []) {
-      if (typeof member !== 'number' || member >= SOURCE_BITS) continue;
-      const bit = 1 << (member & 31);
-      if (member < 32) this.src0 |= bit;
-      else if (member < 64) this.src1 |= bit;
-      else if (member < 96) this.src2 |= bit;
-      else this.src3 |= bit;
-    }
+    this.bitSources = this.otherSources = 0;
+    for (const value of values) this.addSource(value);
   }
 
   private countSeverity(index: number, by: number): void {
@@ -213,7 +260,7 @@ export class WindowAccumulator extends IdSet {
   /** Returns a plain, independent copy of the state. */
   toState(): WindowState {
     const { hashes, severities } = this.serializeIds();
-    const exact = this.sources.values();
+    const exact = this.exactSources();
     return {
       format: WINDOW_STATE_FORMAT,
       fingerprint_hash: this.fingerprintHash,
@@ -269,6 +316,7 @@ export class WindowAccumulator extends IdSet {
     for (const [i, n] of counts.entries()) acc.countSeverity(i, n);
     for (const entry of state.reservoir_sample) acc.reservoir.push({ ...entry });
     acc.sources.load(state.sources, state.source_sketch);
+    acc.sourceSketch = state.source_sketch !== null;
     acc.adoptInterner(acc.interner);
     acc.loadIds(state.event_hashes, state.event_severity, ids);
     return acc;
