@@ -185,7 +185,9 @@ describe('analyze → recommend → approve → generate → pull request, over 
     const artifactId = String(art.body['id']);
     expect(art.body['recommendationIds']).toEqual(rest.map((r) => r.id));
     const files = art.body['files'] as { path: string; content: string }[];
-    expect(files.map((f) => f.path)).toContain('prometheus/slo-scout.rules.yml');
+    expect(files.map((f) => f.path).filter((p) => p.startsWith('prometheus/rules/'))).toHaveLength(
+      rest.length,
+    );
     expect(art.body['report']).toMatchObject({ ok: true });
 
     const got = await call(viewer, 'GET', `/api/v1/artifacts/${artifactId}`);
@@ -208,8 +210,8 @@ describe('analyze → recommend → approve → generate → pull request, over 
     const branch = String(pr.body['branch']);
     const listed = git('ls-tree', '-r', '--name-only', branch).split('\n').filter(Boolean);
     for (const f of files) expect(listed).toContain(f.path);
-    const rules = files.find((f) => f.path === 'prometheus/slo-scout.rules.yml')!;
-    expect(git('show', `${branch}:prometheus/slo-scout.rules.yml`)).toBe(rules.content);
+    const rules = files.find((f) => f.path.startsWith('prometheus/rules/'))!;
+    expect(git('show', `${branch}:${rules.path}`)).toBe(rules.content);
     const unknown = await call(alice, 'POST', '/api/v1/pull-requests', { artifactId: 'art-nope' });
     expect(unknown.status).toBe(404);
   });

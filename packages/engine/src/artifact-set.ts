@@ -31,12 +31,30 @@ import type {
 /** Where each kind of artifact goes in the repository. */
 export const ARTIFACT_PATHS = {
   specs: 'slos',
-  rules: 'prometheus/slo-scout.rules.yml',
-  ruleTests: 'prometheus/slo-scout.rules.test.yml',
+  /** One rule file per SLO, `<dir>/<service>-<slo>.rules.yml`. */
+  rules: 'prometheus/rules',
+  /** One promtool test file per SLO, loading only that SLO's rule file. */
+  ruleTests: 'prometheus/tests',
   dashboards: 'grafana/dashboards',
   runbooks: 'runbooks',
   inhibitRules: 'alertmanager/slo-scout.inhibit-rules.yml',
 } as const;
+
+/** Where one SLO's rule file goes. */
+export function ruleFilePath(spec: SloSpec): string {
+  return `${ARTIFACT_PATHS.rules}/${sloId(spec)}.rules.yml`;
+}
+
+/** Where one SLO's promtool unit tests go. */
+export function ruleTestFilePath(spec: SloSpec): string {
+  return `${ARTIFACT_PATHS.ruleTests}/${sloId(spec)}.test.yml`;
+}
+
+/** The test file's path to its rule file (promtool resolves it from the test file's folder). */
+const ruleFileFromTests = (spec: SloSpec): string => `../rules/${sloId(spec)}.rules.yml`;
+
+/** promtool runs at once while validating (one per core of the small machines this targets). */
+const PROMTOOL_CONCURRENCY = 2;
 
 /** The default guard: at most 10 new paging alerts, no unbounded regex, no sensitive data. */
 export const DEFAULT_POLICY: ArtifactPolicy = {
@@ -45,8 +63,6 @@ export const DEFAULT_POLICY: ArtifactPolicy = {
   forbidUnboundedRegex: true,
   forbidSensitive: true,
 };
-
-const ruleTestFileName = ARTIFACT_PATHS.rules.slice(ARTIFACT_PATHS.rules.lastIndexOf('/') + 1);
 
 /** Generates every file for the specs; error templates per SLO id feed dashboards and runbooks. */
 export function generateArtifactFiles(
@@ -59,10 +75,14 @@ export function generateArtifactFiles(
       path: `${ARTIFACT_PATHS.specs}/${spec.spec.service}/${spec.metadata.name}.slo.yaml`,
       content: stringify(spec, { lineWidth: 0 }),
     });
-  files.push({ path: ARTIFACT_PATHS.rules, content: toRuleFileYaml(generateRules(specs)) });
-  const tests = generatePromtoolTests(specs, { ruleFile: ruleTestFileName });
-  if (tests.ok)
-    files.push({ path: ARTIFACT_PATHS.ruleTests, content: toPromtoolTestYaml(tests.value) });
+  const testErrors: string[] = [];
+  for (const spec of specs) {
+    files.push({ path: ruleFilePath(spec), content: toRuleFileYaml(generateRules([spec])) });
+    const tests = generatePromtoolTests([spec], { ruleFile: ruleFileFromTests(spec) });
+    if (tests.ok)
+      files.push({ path: ruleTestFilePath(spec), content: toPromtoolTestYaml(tests.value) });
+    else testErrors.push(`${sloId(spec)}: ${tests.error.message}`);
+  }
   for (const spec of specs) {
     const errors = topErrors[sloId(spec)] ?? [];
     files.push({
@@ -75,7 +95,7 @@ export function generateArtifactFiles(
     path: ARTIFACT_PATHS.inhibitRules,
     content: toInhibitRulesYaml(generateInhibitRules(specs)),
   });
-  return tests.ok ? { files } : { files, testsError: tests.error.message };
+  return testErrors.length === 0 ? { files } : { files, testsError: testErrors.join('; ') };
 }
 
 /** `<service>-<slo name>`, the id artifacts use for one SLO. */
@@ -108,35 +128,46 @@ export async function validateArtifactFiles(
   deps: ValidationDeps,
 ): Promise<ValidationReport> {
   const steps: ValidationStepResult[] = [];
-  const byPath = Object.fromEntries(files.map((f) => [f.path, f.content]));
-  const ruleFiles = { [ruleTestFileName]: byPath[ARTIFACT_PATHS.rules] ?? '' };
+  const byPath = new Map(files.map((f) => [f.path, f.content]));
+  const ruleFiles: Record<string, string> = {};
+  for (const f of files)
+    if (f.path.startsWith(`${ARTIFACT_PATHS.rules}/`)) ruleFiles[f.path] = f.content;
   if (deps.rules === undefined) {
     const why = 'no promtool configured (install prometheus, or set SLO_PROMTOOL)';
     steps.push(skipped('promtool check rules', why), skipped('promtool test rules', why));
   } else {
-    const checked = await deps.rules.checkRules(ruleFiles);
+    const rules = deps.rules;
+    const checked = await rules.checkRules(ruleFiles);
     steps.push(
       checked.ok
-        ? { name: 'promtool check rules', ok: true, detail: firstLine(checked.value.stdout) }
+        ? {
+            name: 'promtool check rules',
+            ok: true,
+            detail: `${Object.keys(ruleFiles).length} rule files: SUCCESS`,
+          }
         : { name: 'promtool check rules', ok: false, detail: checked.error.message },
     );
-    const testFile = byPath[ARTIFACT_PATHS.ruleTests];
-    if (testFile === undefined) {
-      steps.push({
-        name: 'promtool test rules',
-        ok: false,
-        detail: 'no unit tests were generated',
-      });
-    } else {
-      const tested = await deps.rules.testRules({ ...ruleFiles, 'rules.test.yml': testFile }, [
-        'rules.test.yml',
-      ]);
-      steps.push(
-        tested.ok
-          ? { name: 'promtool test rules', ok: true, detail: firstLine(tested.value.stdout) }
-          : { name: 'promtool test rules', ok: false, detail: tested.error.message },
+    const failures: string[] = [];
+    let tested = 0;
+    await inPool(specs, PROMTOOL_CONCURRENCY, async (spec) => {
+      const test = byPath.get(ruleTestFilePath(spec));
+      const rule = byPath.get(ruleFilePath(spec));
+      if (test === undefined || rule === undefined) {
+        failures.push(`${sloId(spec)}: no unit tests were generated`);
+        return;
+      }
+      const r = await rules.testRules(
+        { [ruleFilePath(spec)]: rule, [ruleTestFilePath(spec)]: test },
+        [ruleTestFilePath(spec)],
       );
-    }
+      if (r.ok) tested++;
+      else failures.push(`${sloId(spec)}: ${r.error.message}`);
+    });
+    steps.push(
+      failures.length === 0
+        ? { name: 'promtool test rules', ok: true, detail: `${tested} test files: SUCCESS` }
+        : { name: 'promtool test rules', ok: false, detail: failures.join('; ') },
+    );
   }
   steps.push(validateDashboards(files, deps.dashboards));
   const found = findSensitive(files);
@@ -170,4 +201,15 @@ function validateDashboards(
     : { name, ok: false, detail: problems.join('; ') };
 }
 
-const firstLine = (s: string): string => s.trim().split('\n')[0] ?? '';
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function inPool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

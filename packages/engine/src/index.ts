@@ -10,6 +10,8 @@ export {
   generateArtifactFiles,
   validateArtifactFiles,
   sloId,
+  ruleFilePath,
+  ruleTestFilePath,
 } from './artifact-set.ts';
 export type { ValidationDeps } from './artifact-set.ts';
 export { toArtifactDiff } from './diff.ts';

@@ -12,6 +12,8 @@ import {
   createMemoryTelemetrySource,
   createScout,
   createStoreTelemetrySource,
+  ruleFilePath,
+  ruleTestFilePath,
   type Scout,
 } from '../src/index.ts';
 
@@ -147,8 +149,10 @@ describe('createScout over PGlite, the synthetic shop and a local git repository
     if (!art.ok) throw art.error;
     expect(art.value.recommendationIds).toEqual(rest.map((r) => r.id));
     const paths = art.value.files.map((f) => f.path);
-    expect(paths).toContain('prometheus/slo-scout.rules.yml');
-    expect(paths).toContain('prometheus/slo-scout.rules.test.yml');
+    for (const r of rest) {
+      expect(paths).toContain(ruleFilePath(r.spec));
+      expect(paths).toContain(ruleTestFilePath(r.spec));
+    }
     expect(paths.filter((p) => p.startsWith('grafana/dashboards/'))).toHaveLength(rest.length);
     expect(paths.filter((p) => p.startsWith('slos/'))).toHaveLength(rest.length);
     const steps = Object.fromEntries(art.value.report.steps.map((s) => [s.name, s]));
@@ -167,8 +171,9 @@ describe('createScout over PGlite, the synthetic shop and a local git repository
     expect(pr.value.url).toMatch(/^file:\/\//);
     const listed = git('ls-tree', '-r', '--name-only', pr.value.branch).split('\n').filter(Boolean);
     for (const p of paths) expect(listed).toContain(p);
-    expect(git('show', `${pr.value.branch}:prometheus/slo-scout.rules.yml`)).toBe(
-      art.value.files.find((f) => f.path === 'prometheus/slo-scout.rules.yml')!.content,
+    const ruleFile = ruleFilePath(rest[0]!.spec);
+    expect(git('show', `${pr.value.branch}:${ruleFile}`)).toBe(
+      art.value.files.find((f) => f.path === ruleFile)!.content,
     );
     const again = await scout.openPullRequest({ artifactId: art.value.id, actor: 'alice' });
     expect(again.ok && again.value.updated).toBe(true);
