@@ -51,6 +51,7 @@ describe('pgvector in PGlite', () => {
   it.each([
     ['exact over the filtered rows', 20_000],
     ['the HNSW graph with iterative scans', 0],
+    ['the HNSW graph after more than 2 rows matched', 2],
   ])(
     'searches with service, time and severity filters like the reference store, via %s',
     async (_, exactFilterRows) => {
