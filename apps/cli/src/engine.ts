@@ -27,9 +27,13 @@ import type { Runtime } from './runtime.ts';
 export const PROMTOOL_HINT =
   'promtool not found: apt install prometheus (Debian/Ubuntu), or set SLO_PROMTOOL to the promtool binary';
 
-/** The Grafana dashboard JSON schema shipped with the CLI (grafana-foundation-sdk, Apache-2.0). */
-export const SHIPPED_DASHBOARD_SCHEMA = fileURLToPath(
-  new URL('../assets/grafana/dashboard.jsonschema.json', import.meta.url),
+/**
+ * Where the Grafana dashboard JSON schema (grafana-foundation-sdk) is looked for when neither
+ * `validate.dashboardSchema` nor `SLO_DASHBOARD_SCHEMA` names it: the shared reference data beside
+ * the repository checkout. The repository does not carry a copy.
+ */
+export const DEFAULT_DASHBOARD_SCHEMA = fileURLToPath(
+  new URL('../../../../shared/compat/grafana/dashboard.jsonschema.json', import.meta.url),
 );
 
 /** A validator the engine runs with, or why it does not. */
@@ -70,13 +74,17 @@ export function locatePromtool(
   };
 }
 
-/** Where the dashboard schema is: `validate.dashboardSchema`, else the shipped copy. */
-export function locateDashboardSchema(config: ScoutConfig): ToolStatus {
-  const path = config.validate.dashboardSchema ?? SHIPPED_DASHBOARD_SCHEMA;
+/** Where the dashboard schema is: `validate.dashboardSchema`, `$SLO_DASHBOARD_SCHEMA`, else ../shared. */
+export function locateDashboardSchema(
+  config: ScoutConfig,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ToolStatus {
+  const path =
+    config.validate.dashboardSchema ?? env['SLO_DASHBOARD_SCHEMA'] ?? DEFAULT_DASHBOARD_SCHEMA;
   if (existsSync(path)) return { found: true, path };
   return {
     found: false,
-    note: `dashboard schema not found at ${path}: set validate.dashboardSchema in slo-scout.yaml`,
+    note: `dashboard schema not found at ${path}: download grafana-foundation-sdk's dashboard.jsonschema.json and set SLO_DASHBOARD_SCHEMA (or validate.dashboardSchema in slo-scout.yaml)`,
   };
 }
 

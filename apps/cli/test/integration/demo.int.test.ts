@@ -15,7 +15,7 @@ import { createDashboardValidator } from '@slo-scout/artifacts/dashboard-schema'
 import { createRedactor } from '@slo-scout/fingerprint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoResult } from '../../src/commands/demo.ts';
-import { findExecutable, SHIPPED_DASHBOARD_SCHEMA } from '../../src/engine.ts';
+import { DEFAULT_DASHBOARD_SCHEMA, findExecutable } from '../../src/engine.ts';
 
 const bin = fileURLToPath(new URL('../../bin/slo-scout.js', import.meta.url));
 
@@ -160,7 +160,7 @@ describe('slo-scout demo, end to end', () => {
   }, 240_000);
 
   it('has dashboards that validate against the Grafana dashboard schema', async () => {
-    const schema = JSON.parse(await readFile(SHIPPED_DASHBOARD_SCHEMA, 'utf8')) as object;
+    const schema = JSON.parse(await readFile(DEFAULT_DASHBOARD_SCHEMA, 'utf8')) as object;
     const validator = createDashboardValidator({ schema });
     const dashboards = (await listFiles(checkout)).filter((f) =>
       f.startsWith('grafana/dashboards/'),
