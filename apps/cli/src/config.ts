@@ -67,7 +67,7 @@ const fileSchema = z
       .object({
         /** promtool binary; default `$SLO_PROMTOOL`, then `promtool` on the PATH. */
         promtool: z.string().min(1).optional(),
-        /** Grafana dashboard JSON schema; default the copy shipped with the CLI. */
+        /** Grafana dashboard JSON schema; default `$SLO_DASHBOARD_SCHEMA`, then ../shared beside the checkout. */
         dashboardSchema: z.string().min(1).optional(),
       })
       .strict()

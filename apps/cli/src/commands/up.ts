@@ -3,6 +3,8 @@
  * `--dir`, or the config file's services), or one `--role` at a time. Stops gracefully on SIGINT
  * and SIGTERM: the collectors stop accepting, the API closes, the jobs drain and commit.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createApiServer, ensureAdminKey } from '@slo-scout/api';
 import { openEngine } from '../engine.ts';
 import { CliError } from '../errors.ts';
@@ -10,6 +12,9 @@ import { startCollectors, type RunningCollectors } from '../ingest/collectors.ts
 import { loadConfig, type ConfigOptions } from '../load-config.ts';
 import { table, writeJson, type Io } from '../output.ts';
 import { openRuntime } from '../runtime.ts';
+
+/** The review console as `npm run build -w apps/web` leaves it, served when no webRoot is set. */
+export const BUILT_CONSOLE = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** What `up` can run. */
 export const UP_ROLES = ['collectors', 'pipeline', 'api'] as const;
@@ -91,10 +96,11 @@ export async function runUp(o: UpOptions, io: Io): Promise<UpUrls> {
         ...(io.env['SLO_SCOUT_ADMIN_KEY'] ? { key: io.env['SLO_SCOUT_ADMIN_KEY'] } : {}),
       });
       if (admin.created && admin.key) urls.adminKey = admin.key;
+      const webRoot = config.api.webRoot ?? (existsSync(BUILT_CONSOLE) ? BUILT_CONSOLE : undefined);
       api = createApiServer({
         scout: engine.scout,
         store: runtime.store,
-        ...(config.api.webRoot === undefined ? {} : { webRoot: config.api.webRoot }),
+        ...(webRoot === undefined ? {} : { webRoot }),
       });
       const address = await api.listen({
         host: config.api.host,
