@@ -54,9 +54,14 @@ export function toNumber(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Nanoseconds since the epoch to whole milliseconds (TelemetryEvent times are Avro longs). */
+/**
+ * Nanoseconds since the epoch to whole milliseconds (TelemetryEvent times are Avro longs). A double
+ * holds today's epoch nanoseconds only to about 256 ns, so `k` ms can arrive as a hair below `k`;
+ * rounding to whole microseconds first gives the exact millisecond for any time with microsecond
+ * precision (and is within half a microsecond otherwise).
+ */
 export function nanosToMs(nanos: number): number {
-  return Math.floor(nanos / 1e6);
+  return Math.floor(Math.round(nanos / 1e3) / 1e3);
 }
 
 const HEX = /^[0-9a-f]*$/;

@@ -1,0 +1,19 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { nanosToMs, toNumber } from './values.ts';
+
+describe('nanosToMs', () => {
+  it('gives the exact millisecond of any epoch time with microsecond precision, read as a double', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4_102_444_800_000 }), // up to 2100
+        fc.integer({ min: 0, max: 999 }),
+        (ms, micros) => {
+          const text = (BigInt(ms) * 1_000_000n + BigInt(micros) * 1000n).toString();
+          expect(nanosToMs(toNumber(text)!)).toBe(ms);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
