@@ -250,38 +250,29 @@ export async function openPgVectorStore(
       const where = toSqlFilter(query.filter, 3);
       try {
         const rows = await db.transaction(async (tx) => {
-          const vectorLiteral = toVectorLiteral(query.vector);
-          if (query.exact === true) {
-            // `+ 0` hides the distance from the HNSW index, so the planner scores rows exactly.
-            return tx.query<Row>(
-              `select ${COLUMNS}, 1 - (embedding <=> $1::vector) as similarity from ${table}
-               ${where.sql} order by (embedding <=> $1::vector) + 0 limit $2`,
-              [vectorLiteral, query.limit, ...where.params],
-            );
-          }
-          if (where.sql !== '' && exactFilterRows > 0) {
+          let exact = query.exact === true;
+          if (!exact && where.sql !== '' && exactFilterRows > 0) {
             // Few matching rows: scoring them all is exact and faster than a filtered graph walk.
-            // One pass over at most exactFilterRows + 1 rows both scores and counts them; only
-            // when the filter matches more does the search fall through to the graph.
-            const scored = await tx.query<Row & { n: number }>(
-              `with c as materialized (
-                 select ${COLUMNS}, embedding <=> $1::vector as distance from ${table}
-                 ${where.sql} limit ${exactFilterRows + 1})
-               select ${COLUMNS}, 1 - distance as similarity, (select count(*)::int from c) as n
-               from c order by distance limit $2`,
-              [vectorLiteral, query.limit, ...where.params],
+            const counted = toSqlFilter(query.filter, 1);
+            const n = await tx.query<{ n: number }>(
+              `select count(*)::int as n from (select 1 from ${table} ${counted.sql} limit ${exactFilterRows + 1}) s`,
+              counted.params,
             );
-            if ((scored.rows[0]?.n ?? 0) <= exactFilterRows) return scored;
+            exact = (n.rows[0]?.n ?? 0) <= exactFilterRows;
           }
-          // Iterative scans keep filtered searches from returning fewer than `limit` rows.
-          await tx.exec(
-            `set local hnsw.ef_search = ${Math.max(efSearch, Math.min(query.limit, 1000))};
-             set local hnsw.iterative_scan = relaxed_order`,
-          );
+          if (!exact) {
+            // Iterative scans keep filtered searches from returning fewer than `limit` rows.
+            await tx.exec(
+              `set local hnsw.ef_search = ${Math.max(efSearch, Math.min(query.limit, 1000))};
+               set local hnsw.iterative_scan = relaxed_order`,
+            );
+          }
+          // `+ 0` hides the distance from the HNSW index, so the planner scores rows exactly.
+          const distance = exact ? '(embedding <=> $1::vector) + 0' : 'embedding <=> $1::vector';
           return tx.query<Row>(
             `select ${COLUMNS}, 1 - (embedding <=> $1::vector) as similarity from ${table}
-             ${where.sql} order by embedding <=> $1::vector limit $2`,
-            [vectorLiteral, query.limit, ...where.params],
+             ${where.sql} order by ${distance} limit $2`,
+            [toVectorLiteral(query.vector), query.limit, ...where.params],
           );
         });
         const hits: VectorHit[] = rows.rows.map((row) => ({
