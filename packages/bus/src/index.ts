@@ -13,6 +13,7 @@ export type {
   BusProducer,
   BusTransaction,
   ConsumerOptions,
+  CrashInfo,
   BatchHandler,
   BusConsumer,
   TopicSpec,

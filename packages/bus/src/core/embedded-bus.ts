@@ -362,7 +362,7 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
           member.running = false;
           group(member.groupId).members = group(member.groupId).members.filter((m) => m !== member);
           notify();
-          opts.onCrash?.(cause);
+          opts.onCrash?.(cause, { restarting: false });
         });
         return Promise.resolve();
       },

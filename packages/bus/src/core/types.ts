@@ -67,8 +67,18 @@ export interface ConsumerOptions {
   readonly fromBeginning?: boolean;
   /** Largest batch handed to the handler. Default 500. */
   readonly maxBatchSize?: number;
-  /** Told when the handler throws; the member then leaves the group and its batch is redelivered. */
-  readonly onCrash?: (error: unknown) => void;
+  /**
+   * Told when the member stops on an error (its handler threw, or the broker failed it); its batch
+   * in flight is redelivered. `restarting` is true when the bus rejoins the group by itself (the
+   * Kafka bus does after errors it deems transient): the member goes on, nothing to do.
+   */
+  readonly onCrash?: (error: unknown, info: CrashInfo) => void;
+}
+
+/** What {@link ConsumerOptions.onCrash} is told besides the error. */
+export interface CrashInfo {
+  /** The bus restarts the member by itself. */
+  readonly restarting: boolean;
 }
 
 /** Handles one batch; throwing stops the consumer (the batch is redelivered to the next owner). */

@@ -3,7 +3,14 @@
  * consume–transform–produce (offsets sent in the transaction, read_committed consumers), and
  * consumer groups with manual commits.
  */
-import { Kafka, logLevel, type Admin, type KafkaConfig, type Message } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type KafkaConfig,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import { BusError, toBusError } from '../../core/errors.ts';
 import type {
   Bus,
@@ -56,6 +63,24 @@ const toOffsetTopics = (offsets: readonly TopicPartitionOffset[]) => {
   return [...grouped].map(([topic, partitions]) => ({ topic, partitions }));
 };
 
+const isConcurrentTransactions = (e: unknown): boolean =>
+  typeof e === 'object' &&
+  e !== null &&
+  (e as { type?: unknown }).type === 'CONCURRENT_TRANSACTIONS';
+
+/** Runs `op` again while the transaction coordinator reports CONCURRENT_TRANSACTIONS (≤ ~30 s). */
+async function retryConcurrent(op: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await op();
+      return;
+    } catch (e) {
+      if (!isConcurrentTransactions(e) || attempt >= 60) throw e;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20 * 2 ** attempt, 500)));
+    }
+  }
+}
+
 /** Connects a {@link Bus} to a Kafka cluster. */
 export function createKafkaBus(options: KafkaBusOptions): Bus {
   if (options.brokers.length === 0) {
@@ -78,16 +103,28 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     })());
 
   const producer = async (transactionalId?: string): Promise<BusProducer> => {
-    const p = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      ...(transactionalId
-        ? { transactionalId, transactionTimeout: options.transactionTimeoutMs ?? 15_000 }
-        : {}),
-    });
-    await p.connect().catch((e: unknown) => {
-      throw toBusError(e);
-    });
+    const open = async (): Promise<Producer> => {
+      const p = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        ...(transactionalId
+          ? { transactionalId, transactionTimeout: options.transactionTimeoutMs ?? 15_000 }
+          : {}),
+      });
+      await p.connect().catch((e: unknown) => {
+        throw toBusError(e);
+      });
+      return p;
+    };
+    let p = await open();
+    /**
+     * kafkajs leaves its transaction state machine in COMMITTING or ABORTING when EndTxn fails,
+     * and then refuses every later transaction ("There is already an ongoing transaction"): the
+     * job would retry the same batch forever. After such a failure the next transaction starts on
+     * a new producer with the same transactional id, whose InitProducerId aborts whatever the
+     * broker still holds open for that id.
+     */
+    let wedged = false;
     const close = () => p.disconnect();
     closers.add(close);
     return {
@@ -102,17 +139,35 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
             'create the producer with a transactionalId to use transactions',
           );
         }
+        if (wedged) {
+          await p.disconnect().catch(() => undefined);
+          p = await open();
+          wedged = false;
+        }
         const tx = await p.transaction();
+        const ending = async (end: () => Promise<void>): Promise<void> => {
+          try {
+            await end();
+          } catch (e) {
+            wedged = true;
+            throw e;
+          }
+        };
         const out: BusTransaction = {
           async send(records) {
             if (records.length > 0)
               await tx.sendBatch({ topicMessages: byTopic(records), acks: -1 });
           },
           async sendOffsets(groupId, offsets) {
-            await tx.sendOffsets({ consumerGroupId: groupId, topics: toOffsetTopics(offsets) });
+            // kafkajs does not retry AddOffsetsToTxn; the coordinator answers
+            // CONCURRENT_TRANSACTIONS while it still completes this producer's previous
+            // transaction, which is routine right after a commit (and slow on a loaded broker).
+            await retryConcurrent(() =>
+              tx.sendOffsets({ consumerGroupId: groupId, topics: toOffsetTopics(offsets) }),
+            );
           },
-          commit: () => tx.commit(),
-          abort: () => tx.abort(),
+          commit: () => ending(() => tx.commit()),
+          abort: () => ending(() => tx.abort()),
         };
         return out;
       },
@@ -135,7 +190,9 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     const connect = (): Promise<void> => (connected ??= c.connect());
     const close = () => c.disconnect();
     closers.add(close);
-    c.on(c.events.CRASH, (event) => opts.onCrash?.(event.payload.error));
+    c.on(c.events.CRASH, (event) =>
+      opts.onCrash?.(event.payload.error, { restarting: event.payload.restart }),
+    );
     let assigned: { topic: string; partition: number }[] = [];
     c.on(c.events.GROUP_JOIN, (event) => {
       assigned = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
