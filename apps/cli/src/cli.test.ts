@@ -58,9 +58,16 @@ describe('command-line errors', () => {
     expect(range.code).toBe(2);
     expect(range.err).toMatch(/^error: --from \(2026-01-02T00:00:00.000Z\) must be before --to/m);
     expect(range.err).toMatch(/^hint: e\.g\. slo-scout analyze --from -7d --to now/m);
-    const demo = await run('demo', '--config', 'slo-scout.yaml');
-    expect(demo.code).toBe(2);
-    expect(demo.err).toMatch(/demo always runs on embedded defaults/);
+    const demo = await run(
+      'demo',
+      '--config',
+      'no-such-slo-scout.yaml',
+      '--dir',
+      '/tmp/slo-demo-never',
+    );
+    expect(demo.code).not.toBe(0);
+    expect(demo.err).toMatch(/cannot read the config file .*no-such-slo-scout\.yaml/);
+    expect(demo.err).toMatch(/^hint: check the --config path/m);
   });
 
   it('prints errors as one JSON document with --json', async () => {

@@ -51,20 +51,16 @@ export function createProgram(io: Io, now: () => number = Date.now): Command {
     program
       .command('demo')
       .description(
-        'run everything on embedded defaults in a fresh directory: synthetic shop → collectors → pipeline → journeys → SLOs → artifacts → promtool → policy → pull request in a local git repository',
+        'run everything in a fresh directory, on embedded defaults or on the services of --config: synthetic shop → collectors → pipeline → journeys → SLOs → artifacts → promtool → policy → pull request in a local git repository',
       ),
   )
     .option('--seed <n>', 'seed of the synthetic shop', intArg(0, 2 ** 31 - 1), 42)
     .option('--sessions <n>', 'user sessions in the synthetic day', intArg(10, 100_000), 400)
     .action(async (o: Common & { seed: number; sessions: number }) => {
-      if (o.config !== undefined) {
-        throw new CliError('USAGE', 'demo always runs on embedded defaults and takes no --config', {
-          hint: 'drop --config; use --dir to choose where the demo writes',
-        });
-      }
       await runDemo(
         {
           ...(o.dir === undefined ? {} : { dir: o.dir }),
+          ...(o.config === undefined ? {} : { config: o.config }),
           seed: o.seed,
           sessions: o.sessions,
           json: o.json === true,

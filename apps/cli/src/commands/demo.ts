@@ -6,6 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseScoutConfig, DEFAULT_DIR } from '../config.ts';
+import { loadConfig } from '../load-config.ts';
 import { CliError } from '../errors.ts';
 import { generateShop, ingestShop, planShop, type IngestReport } from '../ingest/ingest-shop.ts';
 import { createProgress, table, writeJson, type Io, type StepTiming } from '../output.ts';
@@ -18,6 +19,8 @@ import { deliver, type DemoDelivery } from './demo-engine.ts';
 /** Options of the demo command. */
 export interface DemoOptions {
   readonly dir?: string;
+  /** A slo-scout.yaml whose services (Kafka, PostgreSQL, S3, Milvus) the demo runs on. */
+  readonly config?: string;
   readonly seed: number;
   readonly sessions: number;
   readonly json: boolean;
@@ -95,7 +98,10 @@ export async function runDemo(options: DemoOptions, io: Io): Promise<DemoResult>
   const started = performance.now();
   const dir = resolve(options.dir ?? DEFAULT_DIR);
   checkWipe(dir);
-  const config = parseScoutConfig({}, { env: io.env, baseDir: process.cwd(), dir });
+  const config =
+    options.config === undefined
+      ? parseScoutConfig({}, { env: io.env, baseDir: process.cwd(), dir })
+      : await loadConfig({ config: options.config, dir }, io.env);
   const progress = createProgress(io, { json: options.json });
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
