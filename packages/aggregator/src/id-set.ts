@@ -96,7 +96,7 @@ export type IdHasher = (id: string, out: IdHash) => void;
 
 /**
  * Storage shared by the id sets of one aggregator: one Int32Array of three-word slots and one
- * array of ids, parallel to it, cut into power-of-two blocks. A set's table is one block, so a
+ * array of ids, half as long, cut into power-of-two blocks. A set's table is one block, so a
  * lookup reads the shared, always-hot array objects and then the slot, instead of a typed array
  * object and a backing store of its own (small typed arrays are also slow to allocate and free).
  * Freed blocks are zeroed and kept on a free list per size; memory is the peak in use per size,
@@ -105,7 +105,11 @@ export type IdHasher = (id: string, out: IdHash) => void;
 export class IdArena {
   /** Per slot: high lane, low lane, `(insertion number << 3 | severity) + 1` (0: free). */
   words = new Int32Array(0);
-  /** Per slot: the id whose hash it holds, `undefined` when free or restored from a hash. */
+  /**
+   * Half a slot each: a block of `c` slots owns ids `base / 2 .. base / 2 + c / 2` (bases are
+   * multiples of 16), one per entry by insertion number (a table is at most half full);
+   * `undefined` when unused or restored from a hash.
+   */
   ids: (string | undefined)[] = [];
   private top = 0;
   private free: number[][] = [];
@@ -115,7 +119,7 @@ export class IdArena {
     const list = this.free[31 - Math.clz32(capacity)];
     if (list !== undefined && list.length > 0) return list.pop()!;
     const base = this.top;
-    if (base + capacity > this.ids.length) this.growTo(base + capacity);
+    if ((base + capacity) * 3 > this.words.length) this.growTo(base + capacity);
     this.top = base + capacity;
     return base;
   }
@@ -123,7 +127,7 @@ export class IdArena {
   /** Zeroes a block and keeps it for reuse. */
   release(base: number, capacity: number): void {
     this.words.fill(0, base * 3, (base + capacity) * 3);
-    this.ids.fill(undefined, base, base + capacity);
+    this.ids.fill(undefined, base >>> 1, (base + capacity) >>> 1);
     (this.free[31 - Math.clz32(capacity)] ??= []).push(base);
   }
 
@@ -137,23 +141,23 @@ export class IdArena {
 
   /** Slots allocated so far (in use or free), for memory accounting. */
   get capacity(): number {
-    return this.ids.length;
+    return this.words.length / 3;
   }
 
   private growTo(needed: number): void {
-    const capacity = Math.max(needed, this.ids.length * 2, 1024);
+    const capacity = Math.max(needed, (this.words.length / 3) * 2, 1024);
     const words = new Int32Array(capacity * 3);
     words.set(this.words);
     this.words = words;
     const ids = this.ids;
-    while (ids.length < capacity) ids.push(undefined);
+    while (ids.length < capacity / 2) ids.push(undefined);
   }
 }
 
 /**
  * Exact set of event ids with a small severity index per entry, remembering insertion order.
  * One open-addressing table (linear probing, load at most one half) in a block of an
- * {@link IdArena}: per slot the two 64-bit hash lanes, the tag, and the id itself. The id is
+ * {@link IdArena}: per slot the two 64-bit hash lanes and the tag, and per entry the id. The id is
  * compared only when both hash lanes match, so a collision between two different ids never makes
  * one a duplicate of the other: they get two entries. Entries restored from a serialized state
  * without their ids match by hash alone. Window accumulators extend this class, so an event's
@@ -193,12 +197,12 @@ export class IdSet {
         words[at] = high;
         words[at + 1] = low;
         words[at + 2] = ((n << 3) | severity) + 1;
-        ids[i] = id;
+        ids[(base >>> 1) + n] = id;
         this.idCount = n + 1;
         return true;
       }
       if (words[at] === high && words[at + 1] === low) {
-        const known = ids[i];
+        const known = ids[(base >>> 1) + ((words[at + 2]! - 1) >>> 3)];
         if (known === undefined || known === id) return false;
       }
     }
@@ -218,7 +222,7 @@ export class IdSet {
       const at = i * 3;
       if (words[at + 2] === 0) return false;
       if (words[at] === high && words[at + 1] === low) {
-        const known = ids[i];
+        const known = ids[(base >>> 1) + ((words[at + 2]! - 1) >>> 3)];
         if (known === undefined || known === id) return true;
       }
     }
@@ -226,12 +230,10 @@ export class IdSet {
 
   /** The ids in insertion order, `null` for entries restored from a hash. */
   knownIds(): (string | null)[] {
-    const out = new Array<string | null>(this.idCount).fill(null);
-    const { words, ids } = this.arena;
-    for (let i = this.idBase; i <= this.idBase + this.idMask; i++) {
-      const tag = words[i * 3 + 2]!;
-      if (tag !== 0) out[(tag - 1) >>> 3] = ids[i] ?? null;
-    }
+    const out: (string | null)[] = [];
+    const ids = this.arena.ids;
+    const first = this.idBase >>> 1;
+    for (let e = 0; e < this.idCount; e++) out.push(ids[first + e] ?? null);
     return out;
   }
 
@@ -251,18 +253,17 @@ export class IdSet {
       const base = arena.allocate(capacity);
       const from = this.arena;
       arena.words.set(from.words.subarray(this.idBase * 3, (this.idBase + capacity) * 3), base * 3);
-      for (let j = 0; j < capacity; j++) arena.ids[base + j] = from.ids[this.idBase + j];
+      for (let e = 0; e < this.idCount; e++) {
+        arena.ids[(base >>> 1) + e] = from.ids[(this.idBase >>> 1) + e];
+      }
       from.release(this.idBase, capacity);
       this.idBase = base;
     }
     this.arena = arena;
   }
 
-  /**
-   * Places an entry without checking for duplicates (restoring a valid set) and returns its slot
-   * in the arena, whose id the caller sets.
-   */
-  private insertEntry(high: number, low: number, tag: number): number {
+  /** Places an entry without checking for duplicates (restoring or moving a valid set). */
+  private insertEntry(high: number, low: number, tag: number): void {
     const words = this.arena.words;
     const mask = this.idMask;
     let slot = high & mask;
@@ -271,7 +272,6 @@ export class IdSet {
     words[i * 3] = high;
     words[i * 3 + 1] = low;
     words[i * 3 + 2] = tag;
-    return i;
   }
 
   private growIds(): void {
@@ -289,10 +289,10 @@ export class IdSet {
     if (old === 0) return;
     for (let i = oldBase; i < oldBase + old; i++) {
       const tag = arena.words[i * 3 + 2]!;
-      if (tag !== 0)
-        arena.ids[this.insertEntry(arena.words[i * 3]!, arena.words[i * 3 + 1]!, tag)] =
-          arena.ids[i];
+      if (tag !== 0) this.insertEntry(arena.words[i * 3]!, arena.words[i * 3 + 1]!, tag);
     }
+    const ids = arena.ids;
+    for (let e = 0; e < this.idCount; e++) ids[(base >>> 1) + e] = ids[(oldBase >>> 1) + e];
     arena.release(oldBase, old);
   }
 
@@ -327,7 +327,8 @@ export class IdSet {
       const low = parseInt(hashes.slice(e * 16 + 8, e * 16 + 16), 16) | 0;
       if ((e + 1) * 2 > this.idMask + 1) this.growIds();
       const tag = ((e << 3) | (severities.charCodeAt(e) - 48)) + 1;
-      this.arena.ids[this.insertEntry(high, low, tag)] = ids?.[e] ?? undefined;
+      this.insertEntry(high, low, tag);
+      this.arena.ids[(this.idBase >>> 1) + e] = ids?.[e] ?? undefined;
       this.idCount = e + 1;
     }
   }
