@@ -4,7 +4,6 @@ import { createTsupConfig } from '../../tsup.shared.ts';
 export default defineConfig(
   createTsupConfig({
     index: 'src/index.ts',
-    bus: 'src/adapters/bus/index.ts',
     'local-git': 'src/adapters/local-git/index.ts',
   }),
 );

@@ -17,7 +17,6 @@ import {
   type Scout,
   type TelemetrySource,
 } from '@slo-scout/engine';
-import { createBusTelemetrySource } from '@slo-scout/engine/bus';
 import { createLocalGitEnginePublisher } from '@slo-scout/engine/local-git';
 import type { ScoutConfig } from './config.ts';
 import { CliError } from './errors.ts';
@@ -130,17 +129,12 @@ export async function ensureGitRepo(repoDir: string): Promise<void> {
 }
 
 /**
- * Where analysis reads spans: the store's spans table when the pipeline runs its spans role, else
- * the raw telemetry topic itself.
+ * Where analysis reads spans: the store's `spans` table, which the pipeline's `spans` role fills
+ * (on by default). Reading the raw telemetry topic back is no substitute: the embedded bus drops
+ * what every group has committed.
  */
 export function telemetrySourceFor(runtime: Runtime): TelemetrySource {
-  const roles: readonly string[] = runtime.config.pipeline.roles;
-  if (roles.includes('spans')) return createStoreTelemetrySource(runtime.store);
-  return createBusTelemetrySource({
-    bus: runtime.bus,
-    topic: runtime.topics.rawTelemetry,
-    registry: runtime.registry,
-  });
+  return createStoreTelemetrySource(runtime.store);
 }
 
 /** The engine with the validators that exist here, and what is missing. */
