@@ -1,5 +1,7 @@
 /**
- * End-to-end pipeline benchmark on the embedded bus + PGlite, in two phases:
+ * End-to-end pipeline benchmark on the embedded bus + PGlite (default) or on Kafka + PostgreSQL
+ * (`SLO_BENCH_BUS=kafka`: the services started by `bash scripts/services/kafka.sh up` and
+ * `bash scripts/services/postgres.sh up`; a fresh database and topic prefix per run), in two phases:
  *
  * 1. throughput: `SLO_BENCH_EVENTS` events (default 100 000) published at once, timed until every
  *    one is counted in the store's window rows → the maximum rate;
@@ -10,9 +12,11 @@
  *
  *   npm run bench:pipeline -w apps/pipeline
  *   SLO_BENCH_ROLES=fingerprint,aggregate,embed npm run bench:pipeline -w apps/pipeline
+ *   SLO_BENCH_BUS=kafka npm run bench:pipeline -w apps/pipeline
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createAvroSerde,
@@ -23,6 +27,8 @@ import {
   type TelemetryEvent,
 } from '@slo-scout/schema';
 import type { Store } from '@slo-scout/store';
+import { loadConnection } from '@slo-scout/testkit';
+import pg from 'pg';
 import { pino } from 'pino';
 import { makeTelemetry, SERVICES } from '../test/telemetry.ts';
 import { parsePipelineConfig } from '../src/config.ts';
@@ -31,6 +37,8 @@ import { startPipeline } from '../src/pipeline.ts';
 const N = Number(process.env['SLO_BENCH_EVENTS'] ?? 100_000);
 const LAG_SECONDS = Number(process.env['SLO_BENCH_LAG_SECONDS'] ?? 10);
 const ROLES = (process.env['SLO_BENCH_ROLES'] ?? 'fingerprint,aggregate').split(',');
+const BUS = process.env['SLO_BENCH_BUS'] ?? 'embedded';
+const PARTITIONS = Number(process.env['SLO_BENCH_PARTITIONS'] ?? 3);
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
 const CHUNK_MS = 100;
 const POLL_MS = 50;
@@ -46,11 +54,12 @@ const serde = createAvroSerde(
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 const encode = (
+  topic: string,
   events: readonly TelemetryEvent[],
 ): Promise<{ topic: string; key: string; value: Uint8Array }[]> =>
   Promise.all(
     events.map(async (e) => ({
-      topic: TOPICS.rawTelemetry,
+      topic,
       key: e.service,
       value: await serde.encode(e),
     })),
@@ -89,12 +98,50 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
+/** The bus and store settings of the run, and what to clean up after it. */
+async function target(): Promise<{
+  setup: string;
+  config: Record<string, unknown>;
+  cleanup: () => Promise<void>;
+}> {
+  if (BUS === 'embedded') {
+    return {
+      setup: `embedded bus + PGlite (${ROLES.join(', ')})`,
+      config: { bus: { kind: 'embedded', partitions: PARTITIONS }, store: { kind: 'pglite' } },
+      cleanup: () => Promise.resolve(),
+    };
+  }
+  if (BUS !== 'kafka') throw new Error(`SLO_BENCH_BUS must be embedded or kafka, not ${BUS}`);
+  const { brokers } = loadConnection('kafka');
+  const postgres = loadConnection('postgres');
+  const run = randomUUID().slice(0, 8);
+  const database = `bench_${run}`;
+  const admin = new pg.Client({ connectionString: postgres.url });
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  await admin.end();
+  return {
+    setup: `Kafka 3.9 + PostgreSQL 15, ${PARTITIONS} partitions (${ROLES.join(', ')})`,
+    config: {
+      bus: { kind: 'kafka', brokers, partitions: PARTITIONS },
+      store: { kind: 'postgres', url: postgres.url.replace(/\/[^/]*$/, `/${database}`) },
+      topicPrefix: `bench-${run}.`,
+    },
+    async cleanup() {
+      const a = new pg.Client({ connectionString: postgres.url });
+      await a.connect();
+      await a.query(`drop database if exists ${database} with (force)`);
+      await a.end();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'pipeline-bench-'));
+  const { setup, config: where, cleanup } = await target();
   const config = parsePipelineConfig({
     roles: ROLES,
-    bus: { kind: 'embedded' },
-    store: { kind: 'pglite' },
+    ...where,
     blobs: { kind: 'local', dir: join(dir, 'blobs') },
     logLevel: 'silent',
   });
@@ -103,9 +150,9 @@ async function main(): Promise<void> {
   debug('pipeline started');
   report = async () => {
     for (const [group, topic] of [
-      ['slo-fingerprint', TOPICS.rawTelemetry],
-      ['slo-aggregate', TOPICS.capsuleEvents],
-      ['slo-embed', TOPICS.capsuleEvents],
+      ['slo-fingerprint', pipeline.topics.rawTelemetry],
+      ['slo-aggregate', pipeline.topics.capsuleEvents],
+      ['slo-embed', pipeline.topics.capsuleEvents],
     ] as const) {
       const lag = await pipeline.bus.lag(group, topic).catch(() => []);
       console.error(group, lag.map((l) => `${l.committedOffset}/${l.endOffset}`).join(' '));
@@ -122,10 +169,13 @@ async function main(): Promise<void> {
         .join('\n'),
     );
   };
-  const setup = `embedded bus + PGlite (${ROLES.join(', ')})`;
+  const load: number[] = [];
+  const sampleLoad = setInterval(() => load.push(loadavg()[0]!), 1_000);
+  sampleLoad.unref();
+  const raw = pipeline.topics.rawTelemetry;
 
   // Phase 1: maximum rate.
-  const records = await encode(makeTelemetry(N, START, 2));
+  const records = await encode(raw, makeTelemetry(N, START, 2));
   const t0 = performance.now();
   for (let i = 0; i < records.length; i += 5_000) await producer.send(records.slice(i, i + 5_000));
   debug('phase 1 sent');
@@ -155,7 +205,7 @@ async function main(): Promise<void> {
       const events = base
         .slice(c * perChunk, (c + 1) * perChunk)
         .map((e) => ({ ...e, event_id: `lag:${e.event_id}`, event_time_ms: due }));
-      await producer.send(await encode(events));
+      await producer.send(await encode(raw, events));
     }
   })();
   debug(`phase 2: ${perChunk} events every ${CHUNK_MS} ms`);
@@ -173,10 +223,14 @@ async function main(): Promise<void> {
   }
   await sending;
   lags.sort((a, b) => a - b);
+  clearInterval(sampleLoad);
+  const loadRange = load.length
+    ? `${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`
+    : loadavg()[0]!.toFixed(1);
 
-  console.log(`| setup | events | time | events/s |`);
-  console.log(`| --- | ---: | ---: | ---: |`);
-  console.log(`| ${setup} | ${N} | ${seconds.toFixed(1)} s | ${Math.round(rate)} |`);
+  console.log(`| setup | events | time | events/s | load (1 min) |`);
+  console.log(`| --- | ---: | ---: | ---: | ---: |`);
+  console.log(`| ${setup} | ${N} | ${seconds.toFixed(1)} s | ${Math.round(rate)} | ${loadRange} |`);
   console.log('');
   console.log(`| setup | rate (events/s) | events | chunks | p50 lag | p95 lag | max lag |`);
   console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
@@ -185,6 +239,7 @@ async function main(): Promise<void> {
   );
   await producer.close();
   await pipeline.stop();
+  await cleanup();
   await rm(dir, { recursive: true, force: true });
 }
 

@@ -11,6 +11,9 @@
  * its partial, and if it still owns the partition it restarts the partition from the store's
  * offset. Partials of one window add up exactly through the aggregator's merge (duplicate
  * event_ids included), so flushing often costs rows, not accuracy.
+ *
+ * A batch and a timer flush of the same partition never overlap (one lock per partition): the
+ * offset a flush stores must be the one through which it drained the aggregator.
  */
 import type { Bus, BusBatch, BusConsumer, ProduceRecord } from '@slo-scout/bus';
 import {
@@ -60,8 +63,6 @@ interface PartitionState {
   readonly topic: string;
   readonly partition: number;
   aggregator: Aggregator;
-  /** A batch or a flush is running for this partition. */
-  busy: boolean;
   /** Offset the next batch must start at to continue this state. */
   nextOffset: number;
   /** Messages below this offset were applied to the store already. */
@@ -106,7 +107,6 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     return {
       topic,
       partition,
-      busy: false,
       aggregator: createAggregator({
         random: createRandom(seedCounter++),
         windowMs,
@@ -149,6 +149,10 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
 
   const flush = async (state: PartitionState): Promise<void> => {
     const { topic, partition } = state;
+    // What is drained and the offset stored with it are taken together; the per-partition lock
+    // keeps any batch of this partition out until the flush is done.
+    const from = state.appliedBelow;
+    const through = state.nextOffset;
     state.aggregator.flush();
     const outputs = state.aggregator.drain();
     const windows: WindowState[] = [];
@@ -192,8 +196,8 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
           group: groupId,
           topic,
           partition,
-          nextOffset: state.nextOffset,
-          expectedOffset: state.appliedBelow,
+          nextOffset: through,
+          expectedOffset: from,
         },
       ],
     });
@@ -201,8 +205,8 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     log.debug(
       {
         partition,
-        expected: state.appliedBelow,
-        next: state.nextOffset,
+        expected: from,
+        next: through,
         applied: report.value.applied,
         windows: windows.length,
       },
@@ -210,10 +214,10 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     );
     if (!report.value.applied) {
       const stored = (await store.readCheckpoints(groupId, topic)).get(partition) ?? 0;
-      if (stored < state.nextOffset) {
+      if (stored < through) {
         partitions.delete(partition);
         throw new MovedError(
-          `partition ${partition}: another worker moved the stored offset to ${stored} (this partial began at ${state.appliedBelow})`,
+          `partition ${partition}: another worker moved the stored offset to ${stored} (this partial began at ${from})`,
         );
       }
     }
@@ -239,15 +243,12 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
         });
       }
     } else {
-      log.warn(
-        { partition, offset: state.nextOffset },
-        'flush already applied (redelivery): skipped',
-      );
+      log.warn({ partition, offset: through }, 'flush already applied (redelivery): skipped');
     }
-    state.appliedBelow = state.nextOffset;
+    state.appliedBelow = through;
     state.pendingEvents = 0;
     state.lastFlushMs = options.now();
-    await consumer.commit([{ topic, partition, offset: state.nextOffset }]);
+    await consumer.commit([{ topic, partition, offset: through }]);
     await publishClosed(state);
   };
 
@@ -291,12 +292,34 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
 
   /** The chain of quiet-partition flushes run by the timer. */
   let quiet: Promise<void> = Promise.resolve();
+  /**
+   * One lock per partition: a batch and a quiet-partition flush of the same partition never
+   * overlap. Overlapping, both drain the same aggregator and the first flush can store the batch's
+   * offset with only its own windows; the second flush's compare-and-set then drops the batch's
+   * events as a redelivery (counts stall below the input, every offset committed).
+   */
+  const locks = new Map<number, Promise<void>>();
+  const exclusive = async (partition: number, work: () => Promise<void>): Promise<void> => {
+    const before = locks.get(partition);
+    let release = (): void => undefined;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = before ? before.then(() => mine) : mine;
+    locks.set(partition, tail);
+    try {
+      if (before) await before;
+      await work();
+    } finally {
+      release();
+      if (locks.get(partition) === tail) locks.delete(partition);
+    }
+  };
 
-  const handle = async (batch: BusBatch): Promise<void> => {
-    // A quiet-partition flush may be running on this partition. Wait for it: otherwise both drain
-    // the same aggregator, the first flush can store the batch's offset with only its own windows,
-    // and the second flush's compare-and-set then drops the batch's events as a redelivery.
-    while (partitions.get(batch.partition)?.busy === true) await quiet;
+  const handle = (batch: BusBatch): Promise<void> =>
+    exclusive(batch.partition, () => handleLocked(batch));
+
+  const handleLocked = async (batch: BusBatch): Promise<void> => {
     const stopTimer = metrics.batchSeconds.startTimer({ job: JOB });
     const first = batch.messages[0]!.offset;
     let state = partitions.get(batch.partition);
@@ -324,12 +347,7 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
       sought.delete(batch.partition);
       partitions.set(batch.partition, state);
     }
-    state.busy = true;
-    try {
-      await handleIn(state, batch);
-    } finally {
-      state.busy = false;
-    }
+    await handleIn(state, batch);
     stopTimer();
   };
 
@@ -372,22 +390,24 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
   /** Flushes partitions gone quiet (e.g. a Kafka partition whose end is a transaction marker). */
   const flushQuiet = async (): Promise<void> => {
     const owned = new Set(consumer.assignment().map((a) => a.partition));
-    for (const state of partitions.values()) {
-      if (state.busy || state.pendingEvents === 0) continue;
+    for (const state of [...partitions.values()]) {
+      // A partition whose batch is running flushes at the end of that batch if it must.
+      if (locks.has(state.partition) || state.pendingEvents === 0) continue;
       if (options.now() - state.lastFlushMs < flushIntervalMs) continue;
       if (!owned.has(state.partition)) {
         partitions.delete(state.partition); // moved away: its new owner reads these events again
         continue;
       }
-      state.busy = true;
-      try {
-        await flush(state);
-      } catch (e) {
-        if (!(e instanceof MovedError)) throw e;
-        log.warn({ err: e }, 'partial dropped');
-      } finally {
-        state.busy = false;
-      }
+      await exclusive(state.partition, async () => {
+        // The state may have been replaced (redelivery, seek) while this flush waited.
+        if (partitions.get(state.partition) !== state || state.pendingEvents === 0) return;
+        try {
+          await flush(state);
+        } catch (e) {
+          if (!(e instanceof MovedError)) throw e;
+          log.warn({ err: e }, 'partial dropped');
+        }
+      });
     }
   };
 
@@ -402,8 +422,14 @@ export async function startAggregateJob(options: AggregateJobOptions): Promise<J
     consumer = await bus.consumer({
       groupId,
       maxBatchSize: maxBatch,
-      onCrash: (e) => {
+      onCrash: (e, { restarting }) => {
         if (!running) return;
+        if (restarting) {
+          // The member rejoins by itself and restarts from the committed offsets, which never run
+          // ahead of the store's: partitions resume through the compare-and-set as after a move.
+          log.warn({ err: e }, 'aggregate consumer failed; the bus restarts it');
+          return;
+        }
         if (e instanceof MovedError && restarts < maxRestarts) {
           restarts++;
           log.warn(

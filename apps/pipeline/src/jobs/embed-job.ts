@@ -66,7 +66,12 @@ export async function startEmbedJob(options: EmbedJobOptions): Promise<Job> {
   const consumer = await bus.consumer({
     groupId,
     maxBatchSize: options.maxBatchSize ?? 1_000,
-    onCrash: (e) => {
+    onCrash: (e, { restarting }) => {
+      if (restarting) {
+        // The batch in flight is redelivered to the rejoined member.
+        log.warn({ err: e }, 'embed consumer failed; the bus restarts it');
+        return;
+      }
       crashed = e;
       log.error({ err: e }, 'embed job stopped');
     },

@@ -87,7 +87,12 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
   const consumer = await bus.consumer({
     groupId,
     maxBatchSize: options.maxBatchSize ?? 1000,
-    onCrash: (e) => {
+    onCrash: (e, { restarting }) => {
+      if (restarting) {
+        // The batch in flight is redelivered to the rejoined member.
+        log.warn({ err: e }, 'fingerprint consumer failed; the bus restarts it');
+        return;
+      }
       crashed = e;
       log.error({ err: e }, 'fingerprint job stopped');
     },

@@ -50,7 +50,12 @@ export async function startSpansJob(options: SpansJobOptions): Promise<Job> {
   const consumer = await bus.consumer({
     groupId,
     maxBatchSize: options.maxBatchSize ?? 2000,
-    onCrash: (e) => {
+    onCrash: (e, { restarting }) => {
+      if (restarting) {
+        // The batch in flight is redelivered to the rejoined member.
+        log.warn({ err: e }, 'spans consumer failed; the bus restarts it');
+        return;
+      }
       crashed = e;
       log.error({ err: e }, 'spans job stopped');
     },
