@@ -442,7 +442,14 @@ export function createScout(options: ScoutOptions): Scout {
       guard(async () => {
         let recs: RecommendationView[];
         if (recommendationIds === undefined) {
-          recs = views(await store.listRecommendations({ status: 'approved' }));
+          // One SLO per SLI: a newer approval (say, over a later range) replaces an older one.
+          const latest = new Map<string, RecommendationView>();
+          for (const v of views(await store.listRecommendations({ status: 'approved' }))) {
+            const seen = latest.get(v.sliId);
+            if (seen === undefined || (v.decidedAtMs ?? 0) > (seen.decidedAtMs ?? 0))
+              latest.set(v.sliId, v);
+          }
+          recs = [...latest.values()];
           if (recs.length === 0)
             return fail('NO_DATA', 'no approved recommendations: approve one first', {
               path: 'recommendationIds',
@@ -459,6 +466,13 @@ export function createScout(options: ScoutOptions): Scout {
               return fail('CONFLICT', `recommendation ${id} was rejected`, {
                 path: 'recommendationIds',
               });
+            const twin = recs.find((r) => r.sliId === v.value.sliId);
+            if (twin !== undefined)
+              return fail(
+                'CONFLICT',
+                `recommendations ${twin.id} and ${id} are both for SLI ${v.value.sliId}; pick one`,
+                { path: 'recommendationIds' },
+              );
             recs.push(v.value);
           }
         }

@@ -42,7 +42,8 @@ beforeAll(async () => {
   git('add', '.');
   git('-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '-q', '-m', 'init');
   const { db } = await createPgliteDatabase({});
-  store = createStore(db, { clock: { now: () => START + 25 * H } });
+  let tick = START + 25 * H;
+  store = createStore(db, { clock: { now: () => (tick += 1) } });
   await store.migrate();
   scout = createScout({
     store,
@@ -234,5 +235,26 @@ describe('createScout over PGlite, the synthetic shop and a local git repository
     expect(a.value.spans).toBe(b.value.spans);
     expect(a.value.journeys).toEqual(b.value.journeys);
     expect(a.value.slis).toEqual(b.value.slis);
+  });
+
+  it('keeps one SLO per SLI: a newer approval over another range replaces the older one', async () => {
+    const later = { fromMs: range.fromMs + 6 * H, toMs: range.toMs };
+    const fresh = await scout.recommend({ range: later, actor: 'tester' });
+    if (!fresh.ok) throw fresh.error;
+    const approvedBefore = await scout.listRecommendations({ status: 'approved' });
+    const redo = fresh.value.find((f) => approvedBefore.some((a) => a.sliId === f.sliId))!;
+    const old = approvedBefore.find((a) => a.sliId === redo.sliId)!;
+    const ok = await scout.decide(redo.id, { status: 'approved', actor: 'carol' });
+    expect(ok.ok).toBe(true);
+    const art = await scout.generate({ actor: 'carol' });
+    if (!art.ok) throw art.error;
+    expect(art.value.recommendationIds).toContain(redo.id);
+    expect(art.value.recommendationIds).not.toContain(old.id);
+    const paths = art.value.files.map((f) => f.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    const both = await scout.generate({ actor: 'carol', recommendationIds: [old.id, redo.id] });
+    expect(!both.ok && both.error.code).toBe('CONFLICT');
+    const pr = await scout.openPullRequest({ artifactId: art.value.id, actor: 'carol' });
+    expect(pr.ok).toBe(true);
   });
 });
