@@ -3,23 +3,19 @@
  * when asked, the pipeline's jobs over them (the pipeline builds the same adapters from the same
  * config sections; the CLI opens bus and store itself so a command without jobs can use them too).
  */
-import { createEmbeddedBus, type Bus } from '@slo-scout/bus';
-import { createFileBusPersistence } from '@slo-scout/bus/file';
-import { createKafkaBus } from '@slo-scout/bus/kafka';
+import type { Bus } from '@slo-scout/bus';
 import {
+  openBlobs,
+  openBus,
+  openStore,
   startPipeline,
   toPipelineTopics,
   type Pipeline,
-  type PipelineConfig,
   type PipelineTopics,
   type Role,
 } from '@slo-scout/pipeline';
 import { createMemorySchemaRegistry, type SchemaRegistry } from '@slo-scout/schema';
-import { createStore, type BlobStore, type Store } from '@slo-scout/store';
-import { createLocalBlobStore } from '@slo-scout/store/local';
-import { createPgliteDatabase } from '@slo-scout/store/pglite';
-import { createPostgresDatabase } from '@slo-scout/store/postgres';
-import { createS3BlobStore } from '@slo-scout/store/s3';
+import type { BlobStore, Store } from '@slo-scout/store';
 import { pino, type Logger } from 'pino';
 import type { ScoutConfig } from './config.ts';
 import { CliError } from './errors.ts';
@@ -44,52 +40,6 @@ export function createLogger(config: ScoutConfig): Logger {
   return pino({ level: config.pipeline.logLevel, name: 'slo-scout' }, pino.destination(2));
 }
 
-async function openBus(config: PipelineConfig['bus']): Promise<Bus> {
-  if (config.kind === 'kafka') {
-    return createKafkaBus({
-      brokers: config.brokers,
-      clientId: config.clientId,
-      defaultPartitions: config.partitions,
-    });
-  }
-  return createEmbeddedBus({
-    now: Date.now,
-    defaultPartitions: config.partitions,
-    ...(config.dir ? { persistence: await createFileBusPersistence(config.dir) } : {}),
-  });
-}
-
-async function openStore(
-  config: PipelineConfig['store'],
-  blobs: BlobStore,
-  log: Logger,
-): Promise<Store> {
-  const { db } =
-    config.kind === 'postgres'
-      ? createPostgresDatabase({
-          connectionString: config.url,
-          maxConnections: config.maxConnections,
-          onIdleError: (err) => {
-            log.warn({ err }, 'an idle database connection failed; the pool will reconnect');
-          },
-        })
-      : await createPgliteDatabase(config.dir ? { dataDir: config.dir } : {});
-  const store = createStore(db, { blobs });
-  await store.migrate();
-  return store;
-}
-
-function openBlobs(config: PipelineConfig['blobs']): BlobStore {
-  if (config.kind === 'local') return createLocalBlobStore({ root: config.dir });
-  return createS3BlobStore({
-    bucket: config.bucket,
-    region: config.region,
-    forcePathStyle: config.forcePathStyle,
-    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-  });
-}
-
 function hintFor(config: ScoutConfig): string {
   if (config.pipeline.store.kind === 'pglite' && config.pipeline.bus.kind === 'embedded') {
     return `is another slo-scout process using ${config.dataDir}? stop it, or pass another --dir`;
@@ -106,7 +56,7 @@ export async function openRuntime(
   const opened: { bus?: Bus; store?: Store } = {};
   try {
     const blobs = openBlobs(config.pipeline.blobs);
-    opened.bus = await openBus(config.pipeline.bus);
+    opened.bus = await openBus(config.pipeline.bus, Date.now);
     opened.store = await openStore(config.pipeline.store, blobs, log);
     const { bus, store } = opened;
     const topics = toPipelineTopics(config.pipeline.topicPrefix);

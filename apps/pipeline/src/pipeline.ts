@@ -62,7 +62,8 @@ export interface PipelineParts {
   readonly now?: () => number;
 }
 
-async function openBus(config: PipelineConfig['bus'], now: () => number): Promise<Bus> {
+/** Opens the configured bus: Kafka, or the embedded bus (journaled when it has a `dir`). */
+export async function openBus(config: PipelineConfig['bus'], now: () => number): Promise<Bus> {
   if (config.kind === 'kafka') {
     return createKafkaBus({
       brokers: config.brokers,
@@ -77,7 +78,8 @@ async function openBus(config: PipelineConfig['bus'], now: () => number): Promis
   });
 }
 
-async function openStore(
+/** Opens and migrates the configured store (PostgreSQL or PGlite). */
+export async function openStore(
   config: PipelineConfig['store'],
   blobs: BlobStore,
   log: Logger,
@@ -97,7 +99,8 @@ async function openStore(
   return store;
 }
 
-function openBlobs(config: PipelineConfig['blobs']): BlobStore {
+/** The configured raw-sample blob store (a local directory or S3). */
+export function openBlobs(config: PipelineConfig['blobs']): BlobStore {
   if (config.kind === 'local') return createLocalBlobStore({ root: config.dir });
   return createS3BlobStore({
     bucket: config.bucket,

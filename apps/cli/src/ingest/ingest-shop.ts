@@ -129,7 +129,12 @@ export async function ingestShop(
     }),
   );
   const range = { fromMs: plan.startMs - HOUR, toMs: plan.startMs + plan.durationMs + HOUR };
-  const stored = await countWindows(pipeline, range);
+  let stored = await countWindows(pipeline, range);
+  // A last flush may still be committing; give it a moment before calling the counts wrong.
+  for (let i = 0; i < 50 && stored.count < accepted.size; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    stored = await countWindows(pipeline, range);
+  }
   if (stored.count !== accepted.size) {
     throw new CliError(
       'INGEST_FAILED',
