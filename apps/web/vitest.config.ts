@@ -1,3 +1,3 @@
 import { createVitestConfig } from '../../vitest.shared.ts';
 
-export default createVitestConfig(import.meta.dirname, { integrationTimeoutMs: 240_000 });
+export default createVitestConfig(import.meta.dirname, { integrationTimeoutMs: 480_000 });

@@ -171,6 +171,8 @@ export interface JourneyDetail {
 export interface ValidationStepResult {
   readonly name: string;
   readonly ok: boolean;
+  /** The validator was not configured; `detail` says how to enable it. */
+  readonly skipped?: boolean;
   readonly detail?: string;
 }
 

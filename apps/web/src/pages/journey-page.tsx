@@ -1,4 +1,5 @@
 /** One journey: its SLIs and proposed SLOs (approve/reject), history chart, evidence, and generation. */
+import { latestApprovedPerSli } from '../core/recommendations.ts';
 import { useState } from 'react';
 import type { JourneyDetail, RecommendationView } from '../api/types.ts';
 import type { WebError } from '../errors.ts';
@@ -100,7 +101,7 @@ export function JourneyPage({ id, navigate }: JourneyPageProps) {
   }
   const d = detail.state.value;
   const recs = d.recommendations.map((r) => decided[r.id] ?? r);
-  const approved = recs.filter((r) => r.status === 'approved');
+  const approved = latestApprovedPerSli(recs);
 
   const generate = () => {
     setBusy('generate');

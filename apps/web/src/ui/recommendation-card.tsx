@@ -70,6 +70,7 @@ export function RecommendationCard({
       className="card recommendation"
       aria-labelledby={`${id}-title`}
       data-status={rec.status}
+      data-recommendation-id={rec.id}
     >
       <h3 id={`${id}-title`}>
         {rec.sliName}: {formatTarget(rec.target)} over {rec.window}

@@ -19,9 +19,9 @@ export function ValidationReportView({ report }: { readonly report: ValidationRe
         </thead>
         <tbody>
           {report.steps.map((s) => (
-            <tr key={s.name} className={s.ok ? 'ok' : 'bad'}>
+            <tr key={s.name} className={s.skipped === true ? 'skipped' : s.ok ? 'ok' : 'bad'}>
               <th scope="row">{s.name}</th>
-              <td>{s.ok ? '✔ passed' : '✘ failed'}</td>
+              <td>{s.skipped === true ? '– skipped' : s.ok ? '✔ passed' : '✘ failed'}</td>
               <td>{s.detail === undefined ? '' : <pre className="detail">{s.detail}</pre>}</td>
             </tr>
           ))}
