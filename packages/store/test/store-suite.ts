@@ -728,7 +728,7 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
       expect(figures.windows).toBe(Number(w.n));
       expect(figures.windowRange).toEqual({
         fromMs: new Date(w.first).getTime(),
-        toMs: new Date(w.last).getTime() + Number(w.size),
+        toMs: new Date(w.last).getTime() + w.size,
       });
       expect(await store.listSpans({ fromMs: 0, toMs: now })).toHaveLength(6);
     });
