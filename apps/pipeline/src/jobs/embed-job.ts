@@ -26,7 +26,13 @@ import type { Logger } from 'pino';
 import { toCapsuleEmbeddingRecord, toEmbeddingId } from '../capsule-embedding.ts';
 import type { PipelineMetrics } from '../metrics.ts';
 import { createSeenSet } from './seen-set.ts';
-import { toDeadLetter, type Job, type PipelineTopics } from './job.ts';
+import {
+  createCrashWatch,
+  runConsumerJob,
+  toDeadLetter,
+  type Job,
+  type PipelineTopics,
+} from './job.ts';
 
 const JOB = 'embed';
 const encoder = new TextEncoder();
@@ -63,21 +69,12 @@ export async function startEmbedJob(options: EmbedJobOptions): Promise<Job> {
   );
   const deadTarget = { job: JOB, topic: options.topics.deadLetter };
   const producer = await bus.producer({ transactionalId: options.transactionalId });
+  const crash = createCrashWatch(JOB, log);
   const consumer = await bus.consumer({
     groupId,
     maxBatchSize: options.maxBatchSize ?? 1_000,
-    onCrash: (e, { restarting }) => {
-      if (restarting) {
-        // The batch in flight is redelivered to the rejoined member.
-        log.warn({ err: e }, 'embed consumer failed; the bus restarts it');
-        return;
-      }
-      crashed = e;
-      log.error({ err: e }, 'embed job stopped');
-    },
+    onCrash: crash.onCrash,
   });
-  let crashed: unknown;
-  let running = false;
 
   /** Embeds and stores the batch's new pairs; returns their `capsule-embeddings` records. */
   const embedNew = async (fresh: readonly CapsuleEvent[]): Promise<ProduceRecord[]> => {
@@ -152,18 +149,14 @@ export async function startEmbedJob(options: EmbedJobOptions): Promise<Job> {
     stopTimer();
   };
 
-  await consumer.subscribe([options.topics.capsuleEvents]);
-  await consumer.run(handle);
-  running = true;
-  metrics.watchLag(JOB, groupId, options.topics.capsuleEvents);
-  return {
+  return runConsumerJob({
     name: JOB,
-    ready: () => running && crashed === undefined,
-    failure: () => crashed,
-    async stop() {
-      running = false;
-      await consumer.close();
-      await producer.close();
-    },
-  };
+    consumer,
+    topic: options.topics.capsuleEvents,
+    groupId,
+    handle,
+    metrics,
+    crash,
+    closeAfter: () => producer.close(),
+  });
 }

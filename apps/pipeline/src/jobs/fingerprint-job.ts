@@ -30,7 +30,13 @@ import type { Logger } from 'pino';
 import { toCapsuleEvent, toCapsuleInput } from '../capsule.ts';
 import type { PipelineMetrics } from '../metrics.ts';
 import type { StateStore } from './state-store.ts';
-import { toDeadLetter, type Job, type PipelineTopics } from './job.ts';
+import {
+  createCrashWatch,
+  runConsumerJob,
+  toDeadLetter,
+  type Job,
+  type PipelineTopics,
+} from './job.ts';
 
 const JOB = 'fingerprint';
 
@@ -84,21 +90,12 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
   };
 
   const producer = await bus.producer({ transactionalId: options.transactionalId });
+  const crash = createCrashWatch(JOB, log);
   const consumer = await bus.consumer({
     groupId,
     maxBatchSize: options.maxBatchSize ?? 1000,
-    onCrash: (e, { restarting }) => {
-      if (restarting) {
-        // The batch in flight is redelivered to the rejoined member.
-        log.warn({ err: e }, 'fingerprint consumer failed; the bus restarts it');
-        return;
-      }
-      crashed = e;
-      log.error({ err: e }, 'fingerprint job stopped');
-    },
+    onCrash: crash.onCrash,
   });
-  let crashed: unknown;
-  let running = false;
 
   const handle = async (batch: BusBatch): Promise<void> => {
     const stopTimer = metrics.batchSeconds.startTimer({ job: JOB });
@@ -157,18 +154,14 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
     stopTimer();
   };
 
-  await consumer.subscribe([options.topics.rawTelemetry]);
-  await consumer.run(handle);
-  running = true;
-  metrics.watchLag(JOB, groupId, options.topics.rawTelemetry);
-  return {
+  return runConsumerJob({
     name: JOB,
-    ready: () => running && crashed === undefined,
-    failure: () => crashed,
-    async stop() {
-      running = false;
-      await consumer.close();
-      await producer.close();
-    },
-  };
+    consumer,
+    topic: options.topics.rawTelemetry,
+    groupId,
+    handle,
+    metrics,
+    crash,
+    closeAfter: () => producer.close(),
+  });
 }

@@ -18,7 +18,7 @@ import { toJourneySpan } from '@slo-scout/slo';
 import type { SpanInput, Store } from '@slo-scout/store';
 import type { Logger } from 'pino';
 import type { PipelineMetrics } from '../metrics.ts';
-import type { Job, PipelineTopics } from './job.ts';
+import { createCrashWatch, runConsumerJob, type Job, type PipelineTopics } from './job.ts';
 
 const JOB = 'spans';
 
@@ -45,20 +45,11 @@ export async function startSpansJob(options: SpansJobOptions): Promise<Job> {
     telemetryEventType,
   );
   const redact = (t: string): string => options.redactor.redact(t).text;
-  let crashed: unknown;
-  let running = false;
+  const crash = createCrashWatch(JOB, log);
   const consumer = await bus.consumer({
     groupId,
     maxBatchSize: options.maxBatchSize ?? 2000,
-    onCrash: (e, { restarting }) => {
-      if (restarting) {
-        // The batch in flight is redelivered to the rejoined member.
-        log.warn({ err: e }, 'spans consumer failed; the bus restarts it');
-        return;
-      }
-      crashed = e;
-      log.error({ err: e }, 'spans job stopped');
-    },
+    onCrash: crash.onCrash,
   });
 
   const handle = async (batch: BusBatch): Promise<void> => {
@@ -85,17 +76,13 @@ export async function startSpansJob(options: SpansJobOptions): Promise<Job> {
     stopTimer();
   };
 
-  await consumer.subscribe([options.topics.rawTelemetry]);
-  await consumer.run(handle);
-  running = true;
-  metrics.watchLag(JOB, groupId, options.topics.rawTelemetry);
-  return {
+  return runConsumerJob({
     name: JOB,
-    ready: () => running && crashed === undefined,
-    failure: () => crashed,
-    async stop() {
-      running = false;
-      await consumer.close();
-    },
-  };
+    consumer,
+    topic: options.topics.rawTelemetry,
+    groupId,
+    handle,
+    metrics,
+    crash,
+  });
 }
