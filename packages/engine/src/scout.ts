@@ -137,7 +137,7 @@ export function createScout(options: ScoutOptions): Scout {
 
   /** The last day of stored windows: where evidence is looked for by default. */
   const latestRange = async (): Promise<TimeRange | undefined> => {
-    const r = await store.stats().then((st) => st.windowRange);
+    const r = await store.windowRange();
     if (r === null) return undefined;
     return { fromMs: Math.max(r.fromMs, r.toMs - EVIDENCE_SPAN_MS), toMs: r.toMs };
   };

@@ -58,6 +58,8 @@ export interface Store {
   getCapsules(fingerprints: readonly string[], service?: string): Promise<capsules.StoredCapsule[]>;
   /** Counts and the time range of the windows, without full scans on large tables. */
   stats(): Promise<stats.StoreStats>;
+  /** Start of the first window and end of the last one (two index probes), or `null`. */
+  windowRange(): Promise<{ fromMs: number; toMs: number } | null>;
   /** Stores redacted spans for journey discovery (idempotent by trace and span id). */
   upsertSpans(input: readonly spans.SpanInput[]): Promise<Result<{ inserted: number }>>;
   /** Spans that started in `[fromMs, toMs)`, oldest first. */
@@ -140,6 +142,7 @@ export function createStore(db: Kysely<StoreDatabase>, options: StoreOptions = {
     upsertCapsules: (events) => capsules.upsertCapsules(db, events),
     getCapsules: (fps, service) => capsules.getCapsules(db, fps, service),
     stats: () => stats.storeStats(db),
+    windowRange: () => stats.windowRange(db),
     upsertSpans: (input) => spans.upsertSpans(db, input),
     listSpans: (q) => spans.listSpans(db, q),
     upsertService: (s) => catalog.upsertService(db, s, clock.now()),

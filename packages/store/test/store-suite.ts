@@ -730,6 +730,7 @@ export function defineStoreSuite(name: string, factory: DatabaseFactory): void {
         fromMs: new Date(w.first).getTime(),
         toMs: new Date(w.last).getTime() + w.size,
       });
+      expect(await store.windowRange()).toEqual(figures.windowRange);
       expect(await store.listSpans({ fromMs: 0, toMs: now })).toHaveLength(6);
     });
   });
