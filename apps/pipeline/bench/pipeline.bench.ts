@@ -13,9 +13,11 @@
  *   npm run bench:pipeline -w apps/pipeline
  *   SLO_BENCH_ROLES=fingerprint,aggregate,embed npm run bench:pipeline -w apps/pipeline
  *   SLO_BENCH_BUS=kafka npm run bench:pipeline -w apps/pipeline
+ *   SLO_BENCH_CPU_PROFILE=/tmp/phase1.cpuprofile npm run bench:pipeline -w apps/pipeline
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -42,6 +44,8 @@ const PARTITIONS = Number(process.env['SLO_BENCH_PARTITIONS'] ?? 3);
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
 const CHUNK_MS = 100;
 const POLL_MS = 50;
+/** Writes a CPU profile of phase 1 only (the maximum rate) to this path. */
+const CPU_PROFILE = process.env['SLO_BENCH_CPU_PROFILE'];
 const debug = (msg: string): void => {
   if (process.env['SLO_BENCH_DEBUG']) console.error(`${new Date().toISOString()} ${msg}`);
 };
@@ -176,6 +180,13 @@ async function main(): Promise<void> {
 
   // Phase 1: maximum rate.
   const records = await encode(raw, makeTelemetry(N, START, 2));
+  const profiler = CPU_PROFILE ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < records.length; i += 5_000) await producer.send(records.slice(i, i + 5_000));
   debug('phase 1 sent');
@@ -187,6 +198,15 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - t0) / 1000;
   const rate = N / seconds;
+  // CPU time of the whole process (every thread): on a shared machine the wall-clock rate
+  // swings with the other load, events per CPU-second much less.
+  const used = process.cpuUsage(cpu0);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  if (profiler && CPU_PROFILE) {
+    const { profile } = await profiler.post('Profiler.stop');
+    await writeFile(CPU_PROFILE, JSON.stringify(profile));
+    profiler.disconnect();
+  }
 
   // Phase 2: half the maximum rate, event time = the wall-clock time a chunk is due.
   const perChunk = Math.max(1, Math.round((rate / 2) * (CHUNK_MS / 1000)));
@@ -228,9 +248,11 @@ async function main(): Promise<void> {
     ? `${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}`
     : loadavg()[0]!.toFixed(1);
 
-  console.log(`| setup | events | time | events/s | load (1 min) |`);
-  console.log(`| --- | ---: | ---: | ---: | ---: |`);
-  console.log(`| ${setup} | ${N} | ${seconds.toFixed(1)} s | ${Math.round(rate)} | ${loadRange} |`);
+  console.log(`| setup | events | time | events/s | CPU s | events/CPU-s | load (1 min) |`);
+  console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+  console.log(
+    `| ${setup} | ${N} | ${seconds.toFixed(1)} s | ${Math.round(rate)} | ${cpuSeconds.toFixed(1)} | ${Math.round(N / cpuSeconds)} | ${loadRange} |`,
+  );
   console.log('');
   console.log(`| setup | rate (events/s) | events | chunks | p50 lag | p95 lag | max lag |`);
   console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);

@@ -151,14 +151,26 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
   const toMessages = (records: readonly ProduceRecord[]): BusMessage[] => {
     const now = options.now();
     const out: BusMessage[] = [];
-    const pending = new Map<string, number>();
+    // The next offset of each partition, by topic (records of a batch name few topics).
+    const pending = new Map<string, number[]>();
+    let lastTopic: string | undefined;
+    let logs: PartitionLog[] = [];
+    let next: number[] = [];
     for (const r of records) {
-      const logs = ensureTopic(r.topic);
+      if (r.topic !== lastTopic) {
+        lastTopic = r.topic;
+        logs = ensureTopic(r.topic);
+        let ends = pending.get(r.topic);
+        if (!ends) {
+          ends = logs.map((l) => l.end);
+          pending.set(r.topic, ends);
+        }
+        next = ends;
+      }
       const partition =
         r.key == null ? roundRobin(r.topic, logs.length) : partitionForKey(r.key, logs.length);
-      const k = tpKey(r.topic, partition);
-      const offset = pending.get(k) ?? logs[partition]!.end;
-      pending.set(k, offset + 1);
+      const offset = next[partition]!;
+      next[partition] = offset + 1;
       out.push({
         topic: r.topic,
         partition,
@@ -180,15 +192,20 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
   };
 
   const waitForRoom = async (records: readonly ProduceRecord[]): Promise<void> => {
+    // Checked per topic, not per record: a batch names few topics and many records.
+    const named = new Set<string>();
+    for (const r of records) named.add(r.topic);
     for (;;) {
       if (closed) throw new BusError('CLOSED', 'the bus is closed');
-      const full = records.some((r) => {
-        const logs = ensureTopic(r.topic);
-        return logs.some((log, p) => {
-          const c = minCommitted(r.topic, p);
+      let full = false;
+      for (const topic of named) {
+        const logs = ensureTopic(topic);
+        full = logs.some((log, p) => {
+          const c = minCommitted(topic, p);
           return c !== undefined && log.end - c >= maxUncommitted;
         });
-      });
+        if (full) break;
+      }
       if (!full) return;
       await wakeSignal;
     }
@@ -205,7 +222,7 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
       // Offsets are assigned here, in commit order, so concurrent sends never share one.
       if (records.length > 0) {
         const messages = toMessages(records);
-        const named = [...new Set(messages.map((m) => m.topic))];
+        const named = [...new Set(records.map((r) => r.topic))];
         const specs = named.map((topic) => ({
           topic,
           partitions: topics.get(topic)!.length,
@@ -215,9 +232,16 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
       }
       if (persistence) await persistence.append(change);
       applyChange(change);
-      for (const m of change.messages ?? []) trimIfUnread(m.topic, m.partition);
-      for (const o of change.offsets ?? [])
-        for (const x of o.offsets) trimIfUnread(x.topic, x.partition);
+      // Once per partition touched, not per message.
+      const touched = new Map<string, Set<number>>();
+      const touch = (topic: string, partition: number): void => {
+        let set = touched.get(topic);
+        if (!set) touched.set(topic, (set = new Set()));
+        set.add(partition);
+      };
+      for (const m of change.messages ?? []) touch(m.topic, m.partition);
+      for (const o of change.offsets ?? []) for (const x of o.offsets) touch(x.topic, x.partition);
+      for (const [topic, set] of touched) for (const p of set) trimIfUnread(topic, p);
       notify();
     });
     chain = run.catch(() => undefined);

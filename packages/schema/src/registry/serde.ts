@@ -1,7 +1,7 @@
 import avro from 'avsc';
 import { SchemaError, err, ok, toSchemaError, type Result } from '../errors.ts';
 import type { RecordType } from '../avro/types.ts';
-import { parseFrame, toFramed } from './framing.ts';
+import { FRAME_HEADER_BYTES, MAGIC_BYTE, parseFrame } from './framing.ts';
 import type { SchemaRegistry } from './registry.ts';
 
 /**
@@ -51,24 +51,71 @@ export function createAvroSerde<T>(
     return cached;
   };
 
+  /** Resolvers already looked up, so a decode of a known id does not wait on a promise. */
+  const ready = new Map<number, avro.Resolver | null>();
+  let knownId: number | undefined;
+
   return {
     async encode(value) {
-      ownId ??= registry.register(subject, canonical);
-      const id = await ownId;
-      return toFramed(id, type.toBuffer(value));
+      if (knownId === undefined) {
+        ownId ??= registry.register(subject, canonical);
+        knownId = await ownId;
+      }
+      const problem = type.avro.isValid(value) ? undefined : type.check(value);
+      if (problem) throw problem;
+      return encodeFramed(knownId, type.avro, value);
     },
     async decode(message) {
+      let resolved = false;
       try {
         ownId ??= registry.register(subject, canonical);
-        const { schemaId, payload } = parseFrame(message);
-        const resolver = await resolverFor(schemaId);
-        const value = resolver
-          ? (type.avro.fromBuffer(payload, resolver) as T)
-          : type.fromBuffer(payload);
-        return ok(value);
+        const { schemaId } = parseFrame(message);
+        let resolver = ready.get(schemaId);
+        if (resolver === undefined) {
+          resolver = await resolverFor(schemaId);
+          ready.set(schemaId, resolver);
+        }
+        resolved = resolver !== null;
+        const buf = Buffer.isBuffer(message)
+          ? message
+          : Buffer.from(message.buffer, message.byteOffset, message.length);
+        // Decoded in place after the header: no sliced copy of the payload.
+        const decoded = type.avro.decode(buf, FRAME_HEADER_BYTES, resolver ?? undefined);
+        const offset = decoded.offset;
+        if (offset < 0) throw new Error('truncated buffer');
+        if (offset < buf.length) throw new Error('trailing data');
+        return ok(decoded.value as T);
       } catch (e) {
-        return err(toSchemaError(e, 'DECODE_FAILED'));
+        // The same errors as `fromBuffer` (own schema) and `toSchemaError` (resolved) gave.
+        return err(
+          e instanceof SchemaError || resolved
+            ? toSchemaError(e, 'DECODE_FAILED')
+            : new SchemaError('DECODE_FAILED', `${type.name}: cannot decode Avro data`, {
+                cause: e,
+              }),
+        );
       }
     },
   };
+}
+
+/**
+ * Scratch space the Avro encoder writes into: a framed message is then one exact-size copy,
+ * where `toBuffer` + `toFramed` allocated and copied twice per record.
+ */
+let scratch = Buffer.allocUnsafe(16 * 1024);
+
+/** Frames `value` (already validated) with the Confluent header and schema `id`. */
+function encodeFramed(id: number, avroType: avro.Type, value: unknown): Buffer {
+  for (;;) {
+    const end = avroType.encode(value, scratch, FRAME_HEADER_BYTES);
+    if (end >= 0) {
+      scratch.writeUInt8(MAGIC_BYTE, 0);
+      scratch.writeUInt32BE(id, 1);
+      const out = Buffer.allocUnsafe(end);
+      scratch.copy(out, 0, 0, end);
+      return out;
+    }
+    scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, scratch.length - end));
+  }
 }
