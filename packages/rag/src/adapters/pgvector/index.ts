@@ -2,6 +2,14 @@
  * pgvector inside PGlite: the embedded default vector store. The PGlite instance is a parameter,
  * so an app can keep its vectors in the same database as its other tables; it must be created
  * with the `vector` extension (`@electric-sql/pglite-pgvector`).
+ *
+ * Filtered searches: a btree on `(service, severity, time_bucket_ms)` that also carries `id` and
+ * the embedding answers the count and the exact scoring of selective filters as index-only scans
+ * (PostgreSQL 18 skips over the severity values), so they read the matching index entries in
+ * order instead of one random heap page per candidate row. Index-only scans need the visibility
+ * map, and PGlite runs no autovacuum, so the store vacuums the table itself every
+ * `vacuumEveryRows` upserted rows (and in `ensureIndex()`); rows written since then are still
+ * found, through the heap.
  */
 import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
 import { RagError, fail, ok, toRagError, type RagResult } from '../../errors.ts';
@@ -38,14 +46,32 @@ export interface PgVectorStoreOptions extends CollectionInfo {
   readonly exactFilterRows?: number;
   /** Skip building the HNSW index at open (bulk loads); call `ensureIndex()` afterwards. */
   readonly deferIndex?: boolean;
+  /**
+   * Vacuum the table after this many upserted rows, keeping the visibility map current for the
+   * index-only filtered path (PGlite has no autovacuum). Default 10 000; 0 never vacuums.
+   */
+  readonly vacuumEveryRows?: number;
 }
 
 /** A pgvector store; `table` names the SQL table holding the collection. */
 export interface PgVectorStore extends VectorStore {
   readonly table: string;
-  /** Builds the HNSW index when it is missing (after a bulk load with `deferIndex`). */
+  /** Builds the HNSW index when it is missing (after a bulk load with `deferIndex`), then vacuums. */
   ensureIndex(): Promise<RagResult<void>>;
+  /**
+   * Vacuums the table (and analyses it when it grew by a tenth since the last analysis), so
+   * filtered searches run as index-only scans. Call after bulk loads that bypass `upsert`.
+   */
+  vacuum(): Promise<RagResult<void>>;
+  /**
+   * Runs `query` under `EXPLAIN (ANALYZE, BUFFERS)`: the path the store chose (exact scoring of
+   * the filtered rows, or the HNSW graph) and PostgreSQL's plan, for diagnosing slow searches.
+   */
+  explain(query: VectorQuery): Promise<RagResult<{ path: SearchPath; plan: string }>>;
 }
+
+/** How a search was answered: every filtered row scored, or a walk of the HNSW graph. */
+export type SearchPath = 'exact' | 'hnsw';
 
 const COLUMNS =
   'id, fingerprint, service, template, severity, time_bucket_ms, count, last_seen_ms, sample_refs';
@@ -137,6 +163,7 @@ export async function openPgVectorStore(
   const efSearch = intOption('efSearch', options.efSearch ?? 100, [1, 1000]);
   const insertBatch = intOption('insertBatch', options.insertBatch ?? 200, [1, 5000]);
   const exactFilterRows = intOption('exactFilterRows', options.exactFilterRows ?? 20_000, [0, 1e9]);
+  const vacuumEveryRows = intOption('vacuumEveryRows', options.vacuumEveryRows ?? 10_000, [0, 1e9]);
   const { db } = options;
   const table = `rag_${info.name.toLowerCase()}`;
   const indexSql = `create index if not exists ${table}_hnsw on ${table}
@@ -182,7 +209,9 @@ export async function openPgVectorStore(
         count bigint not null,
         last_seen_ms bigint not null,
         sample_refs text[] not null);
-      create index if not exists ${table}_service_time on ${table} (service, time_bucket_ms);`);
+      create index if not exists ${table}_filter on ${table}
+        (service, severity, time_bucket_ms) include (id, embedding);
+      drop index if exists ${table}_service_time;`);
     if (options.deferIndex !== true) await db.exec(indexSql);
   } catch (error) {
     return fail(toRagError(error));
@@ -219,12 +248,86 @@ export async function openPgVectorStore(
     );
   }
 
+  // Rows upserted since the last vacuum; the row count at the last analysis.
+  let unvacuumed = 0;
+  let analyzedRows = -1;
+  async function vacuum(): Promise<void> {
+    await db.exec(`vacuum ${table}`);
+    unvacuumed = 0;
+    // VACUUM keeps the row estimate current (summed over partitions when the table has them).
+    const estimate = await db.query<{ n: number | string | null }>(
+      `select sum(greatest(reltuples, 0))::float8 as n from pg_class
+       where oid = '${table}'::regclass
+          or oid in (select inhrelid from pg_inherits where inhparent = '${table}'::regclass)`,
+    );
+    const n = Number(estimate.rows[0]?.n ?? 0);
+    if (analyzedRows < 0 || n - analyzedRows >= Math.max(1000, analyzedRows / 10)) {
+      // Statistics of the filter columns only: the planner's choice of the index-only path.
+      await db.exec(`analyze ${table} (service, severity, time_bucket_ms)`);
+      analyzedRows = n;
+    }
+  }
+
+  /** Chooses the path of a search (counting the filtered rows in `tx`) and builds its SQL. */
+  async function plan(
+    tx: Transaction,
+    query: VectorQuery,
+  ): Promise<{ path: SearchPath; sql: string; params: unknown[] }> {
+    const where = toSqlFilter(query.filter, 3);
+    let exact = query.exact === true;
+    if (!exact && where.sql !== '' && exactFilterRows > 0) {
+      // Few matching rows: scoring them all is exact and faster than a filtered graph walk.
+      const counted = toSqlFilter(query.filter, 1);
+      const n = await tx.query<{ n: number }>(
+        `select count(*)::int as n from (select 1 from ${table} ${counted.sql} limit ${exactFilterRows + 1}) s`,
+        counted.params,
+      );
+      exact = (n.rows[0]?.n ?? 0) <= exactFilterRows;
+    }
+    const params = [toVectorLiteral(query.vector), query.limit, ...where.params];
+    if (exact) {
+      // `+ 0` hides the distance from the HNSW index, so the planner scores rows exactly; the
+      // inner query reads only the filter index (id, embedding), the outer one fetches the
+      // winners' other columns.
+      const columns = COLUMNS.split(', ').map((c) => `t.${c}`);
+      return {
+        path: 'exact',
+        params,
+        sql: `select ${columns.join(', ')}, 1 - top.distance as similarity
+          from (select id, (embedding <=> $1::vector) + 0 as distance from ${table}
+                ${where.sql} order by 2 limit $2) top
+          join ${table} t on t.id = top.id
+          order by top.distance`,
+      };
+    }
+    // Iterative scans keep filtered searches from returning fewer than `limit` rows.
+    await tx.exec(
+      `set local hnsw.ef_search = ${Math.max(efSearch, Math.min(query.limit, 1000))};
+       set local hnsw.iterative_scan = relaxed_order`,
+    );
+    return {
+      path: 'hnsw',
+      params,
+      sql: `select ${COLUMNS}, 1 - (embedding <=> $1::vector) as similarity from ${table}
+        ${where.sql} order by embedding <=> $1::vector limit $2`,
+    };
+  }
+
   return ok({
     info,
     table,
     async ensureIndex() {
       try {
         await db.exec(indexSql);
+        await vacuum();
+        return ok(undefined);
+      } catch (error) {
+        return fail(toRagError(error));
+      }
+    },
+    async vacuum() {
+      try {
+        await vacuum();
         return ok(undefined);
       } catch (error) {
         return fail(toRagError(error));
@@ -239,41 +342,28 @@ export async function openPgVectorStore(
             await writeBatch(tx, records.slice(i, i + insertBatch));
           }
         });
-        return ok(records.length);
       } catch (error) {
         return fail(toRagError(error));
       }
+      unvacuumed += records.length;
+      if (vacuumEveryRows > 0 && unvacuumed >= vacuumEveryRows) {
+        // Maintenance only: the rows are written. VACUUM fails inside someone else's open
+        // transaction on a shared PGlite; the next upsert tries again.
+        try {
+          await vacuum();
+        } catch {
+          // retried at the next upsert
+        }
+      }
+      return ok(records.length);
     },
     async search(query: VectorQuery) {
       const checked = checkQuery(info, query);
       if (!checked.ok) return checked;
-      const where = toSqlFilter(query.filter, 3);
       try {
         const rows = await db.transaction(async (tx) => {
-          let exact = query.exact === true;
-          if (!exact && where.sql !== '' && exactFilterRows > 0) {
-            // Few matching rows: scoring them all is exact and faster than a filtered graph walk.
-            const counted = toSqlFilter(query.filter, 1);
-            const n = await tx.query<{ n: number }>(
-              `select count(*)::int as n from (select 1 from ${table} ${counted.sql} limit ${exactFilterRows + 1}) s`,
-              counted.params,
-            );
-            exact = (n.rows[0]?.n ?? 0) <= exactFilterRows;
-          }
-          if (!exact) {
-            // Iterative scans keep filtered searches from returning fewer than `limit` rows.
-            await tx.exec(
-              `set local hnsw.ef_search = ${Math.max(efSearch, Math.min(query.limit, 1000))};
-               set local hnsw.iterative_scan = relaxed_order`,
-            );
-          }
-          // `+ 0` hides the distance from the HNSW index, so the planner scores rows exactly.
-          const distance = exact ? '(embedding <=> $1::vector) + 0' : 'embedding <=> $1::vector';
-          return tx.query<Row>(
-            `select ${COLUMNS}, 1 - (embedding <=> $1::vector) as similarity from ${table}
-             ${where.sql} order by ${distance} limit $2`,
-            [toVectorLiteral(query.vector), query.limit, ...where.params],
-          );
+          const planned = await plan(tx, query);
+          return tx.query<Row>(planned.sql, planned.params);
         });
         const hits: VectorHit[] = rows.rows.map((row) => ({
           capsule: toCapsule(row),
@@ -282,6 +372,27 @@ export async function openPgVectorStore(
         // relaxed_order may return neighbours slightly out of order.
         hits.sort((a, b) => b.similarity - a.similarity);
         return ok(hits);
+      } catch (error) {
+        return fail(toRagError(error));
+      }
+    },
+    async explain(query: VectorQuery) {
+      const checked = checkQuery(info, query);
+      if (!checked.ok) return checked;
+      try {
+        return ok(
+          await db.transaction(async (tx) => {
+            const planned = await plan(tx, query);
+            const text = await tx.query<{ 'QUERY PLAN': string }>(
+              `explain (analyze, buffers, costs off) ${planned.sql}`,
+              planned.params,
+            );
+            return {
+              path: planned.path,
+              plan: text.rows.map((r) => r['QUERY PLAN']).join('\n'),
+            };
+          }),
+        );
       } catch (error) {
         return fail(toRagError(error));
       }
