@@ -74,6 +74,30 @@ describe('window boundaries', () => {
       ['fp-b', 'checkout', 1],
     ]);
   });
+
+  it('keys digest-like fingerprints exactly, though only some of their digits are hashed', () => {
+    // Same first and last 8 hex digits (the hashed ones), so these share an index hash; upper
+    // case, a non-hex letter and a non-ASCII character take the full-string hash instead.
+    const digest = (middle: string) => `0123abcd${middle.repeat(48)}89abcdef`;
+    const fingerprints = [
+      digest('0'),
+      digest('1'),
+      digest('f'),
+      digest('0').toUpperCase(),
+      digest('g'),
+      digest('\u0130'),
+      `${digest('0').slice(0, 63)}F`,
+      'ffffffff'.repeat(8),
+      'fffffffe'.repeat(8),
+    ];
+    const agg = make();
+    for (const [i, fingerprint_hash] of [...fingerprints, ...fingerprints].entries()) {
+      agg.add(capsule({ source_event_id: `${i}`, fingerprint_hash }));
+    }
+    agg.flush();
+    const counts = windows(agg.drain()).map((o) => [o.state.fingerprint_hash, o.state.count]);
+    expect(counts).toEqual(fingerprints.map((f) => [f, 2]));
+  });
 });
 
 describe('watermark', () => {

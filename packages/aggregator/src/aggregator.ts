@@ -50,6 +50,8 @@ interface Bucket {
   /** Its windows in creation order; `windows[head]` is the first not evicted. */
   windows: (WindowAccumulator | undefined)[];
   head: number;
+  /** Its held windows by key; one table per bucket, so a lookup never compares bucket times. */
+  readonly index: WindowIndex;
 }
 
 /** Most strings a {@link StringPool} holds before it starts afresh. */
@@ -85,7 +87,6 @@ export class StreamAggregator implements Aggregator {
   /** Storage of every held window's id table; reset whenever no window is held. */
   private readonly arena = new IdArena();
   private readonly buckets = new Map<number, Bucket>();
-  private readonly index = new WindowIndex();
   private readonly pool = new StringPool();
   private lastBucket: Bucket | null = null;
   private retained = 0;
@@ -159,7 +160,6 @@ export class StreamAggregator implements Aggregator {
       }
     }
     this.buckets.clear();
-    this.index.clear();
     this.pool.clear();
     this.arena.reset();
     this.lastBucket = null;
@@ -228,8 +228,8 @@ export class StreamAggregator implements Aggregator {
       acc.adopt(this.interner, this.arena);
       const bucket = this.buckets.get(acc.bucketMs) ?? this.createBucket(acc.bucketMs);
       bucket.windows.push(acc);
-      acc.keyHash = hashWindowKey(acc.fingerprintHash, acc.service, acc.bucketMs);
-      this.index.insert(acc);
+      acc.keyHash = hashWindowKey(acc.fingerprintHash, acc.service);
+      bucket.index.insert(acc);
       this.retained++;
       if (restored.correctionRank !== null) {
         acc.dirty = true;
@@ -245,12 +245,11 @@ export class StreamAggregator implements Aggregator {
   private addToBucket(bucket: Bucket, event: AggregatorEvent): AddOutcome {
     const fingerprint = event.fingerprint_hash;
     const service = event.service;
-    const start = bucket.start;
-    const hash = hashWindowKey(fingerprint, service, start);
-    let acc = this.index.find(hash, event, start);
+    const hash = hashWindowKey(fingerprint, service);
+    let acc = bucket.index.find(hash, fingerprint, service);
     if (acc === undefined) acc = this.openWindow(bucket, event, hash);
     const untracked = acc.untracked;
-    if (!acc.add(event, this.options.random)) {
+    if (!acc.add(event, this.options.random, event.event_time_ms - bucket.start)) {
       this.totals.duplicates++;
       return 'duplicate';
     }
@@ -279,7 +278,7 @@ export class StreamAggregator implements Aggregator {
     const acc = new WindowAccumulator(key, where, this.limits);
     acc.keyHash = hash;
     bucket.windows.push(acc);
-    this.index.insert(acc);
+    bucket.index.insert(acc);
     this.retained++;
     return acc;
   }
@@ -299,6 +298,7 @@ export class StreamAggregator implements Aggregator {
       closed: this.currentWatermark >= end,
       windows: [],
       head: 0,
+      index: new WindowIndex(),
     };
     this.buckets.set(start, bucket);
     const deadline = bucket.closed ? end + this.options.allowedLatenessMs : end;
@@ -338,7 +338,6 @@ export class StreamAggregator implements Aggregator {
   private dropBucket(bucket: Bucket): void {
     for (const acc of windowsOf(bucket)) {
       this.emitCorrection(acc);
-      this.index.delete(acc);
       acc.releaseIds();
       this.retained--;
     }
@@ -347,7 +346,6 @@ export class StreamAggregator implements Aggregator {
     // No window refers to source numbers any more: start numbering afresh (bounds the interner).
     if (this.retained === 0) {
       this.interner.clear();
-      this.index.clear();
       this.pool.clear();
       this.arena.reset();
     }
@@ -368,7 +366,7 @@ export class StreamAggregator implements Aggregator {
         oldest.windows = oldest.windows.slice(oldest.head);
         oldest.head = 0;
       }
-      this.index.delete(acc);
+      oldest.index.delete(acc);
       this.retained--;
       if (oldest.closed) {
         this.emitCorrection(acc);

@@ -8,6 +8,7 @@ import {
   parseWindowState,
   restoreAggregator,
   toCapsuleWindow,
+  type AggregatorSnapshot,
   type WindowState,
 } from './index.ts';
 
@@ -122,6 +123,26 @@ describe('restoreAggregator', () => {
   it('restores a valid snapshot', () => {
     const restored = restoreAggregator({ ...options, random }, snapshot());
     expect(restored.ok && restored.value.retainedWindows()).toBe(1);
+  });
+
+  it('keeps restored sample times exactly, also ones far outside the window', () => {
+    // Windows keep times as offsets from the bucket start; from bucket 2^52 an offset to
+    // -(2^53 - 1) is not a safe integer, so such a (valid) sample must stay absolute.
+    const start = 2 ** 52;
+    for (const far of [start + 999, start - 5_000, -Number.MAX_SAFE_INTEGER, 0]) {
+      const agg = createAggregator({ ...options, random: createRandom(5), reservoirSize: 2 });
+      for (const e of sequence(2, 'e', start)) agg.add(e);
+      const snap = JSON.parse(JSON.stringify(agg.snapshot())) as AggregatorSnapshot;
+      snap.windows[0]!.state.reservoir_sample[0]!.event_time_ms = far;
+      const restored = restoreAggregator({ ...options, random: createRandom(5) }, snap);
+      if (!restored.ok) throw restored.error;
+      restored.value.add(capsule({ source_event_id: 'e2', event_time_ms: start + 7 }));
+      const times = restored.value
+        .snapshot()
+        .windows[0]!.state.reservoir_sample.map((entry) => entry.event_time_ms);
+      expect(times).toContain(far);
+      expect(times.every((t) => t === far || (t >= start && t < start + 1_000))).toBe(true);
+    }
   });
 
   it.each<[string, (s: Record<string, unknown>) => unknown]>([

@@ -1,14 +1,9 @@
 /**
- * The aggregator's index of held windows by (fingerprint, service, bucket): one open-addressing
- * table (linear probing, load at most a quarter) of references to the windows, each of which
+ * The index of a bucket's held windows by (fingerprint, service): one open-addressing table (linear probing, load at most a quarter) of references to the windows, each of which
  * carries its key hash. Finding a window usually costs one slot read and the window itself, which
  * is touched next anyway; the key strings are compared exactly, so hash collisions only cost time.
  */
-import type { AggregatorEvent } from './types.ts';
 import type { WindowAccumulator } from './window.ts';
-
-/** The key fields of an event. */
-export type WindowKey = Pick<AggregatorEvent, 'fingerprint_hash' | 'service'>;
 
 function mixWord(h: number, word: number): number {
   h = Math.imul(h ^ word, 0x5bd1e995);
@@ -23,11 +18,50 @@ function mixString(h: number, s: string): number {
   return mixWord(h, n);
 }
 
-/** 32-bit hash of a window key; the bucket enters as its start time. */
-export function hashWindowKey(fingerprint: string, service: string, bucketMs: number): number {
-  let h = mixWord(0x2f4a7c15, bucketMs | 0);
-  h = mixWord(h, (bucketMs / 4_294_967_296) | 0);
-  h = mixString(h, fingerprint);
+/** Value of each lowercase hex digit by code unit (below 128); -1 for every other code unit. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_VALUE[97 + c] = 10 + c;
+
+/** Length of a SHA-256 digest in hex, what `@slo-scout/fingerprint` puts in `fingerprint_hash`. */
+const DIGEST_LENGTH = 64;
+
+/**
+ * The 32 bits of 8 lowercase hex digits at `from`, or -1 (all bits set, which 8 digits can also
+ * give, so callers treat -1 as "not known to be hex" and fall back).
+ */
+function hexWord(s: string, from: number): number {
+  let word = 0;
+  let bad = 0;
+  for (let i = from; i < from + 8; i++) {
+    const c = s.charCodeAt(i);
+    // Negative for anything but a lowercase hex digit (code units from 128 included).
+    const digit = HEX_VALUE[c & 127]! | -(c >>> 7);
+    bad |= digit;
+    word = (word << 4) | (digit & 15);
+  }
+  return bad < 0 ? -1 : word;
+}
+
+/**
+ * Mixes a fingerprint into `h`. A fingerprint is normally a SHA-256 hex digest, whose digits are
+ * already uniformly distributed: then 16 of them (the first and last 8, so a digest that repeats
+ * or pads still spreads) stand for the whole string, instead of mixing all 64 characters of a
+ * fresh string whose hash V8 has not cached. Anything else is mixed in full. Which one is used
+ * only affects speed: the index compares the key strings exactly.
+ */
+function mixFingerprint(h: number, fingerprint: string): number {
+  if (fingerprint.length === DIGEST_LENGTH) {
+    const head = hexWord(fingerprint, 0);
+    const tail = hexWord(fingerprint, DIGEST_LENGTH - 8);
+    if (head !== -1 && tail !== -1) return mixWord(mixWord(h, head), tail);
+  }
+  return mixString(h, fingerprint);
+}
+
+/** 32-bit hash of a window key within its bucket (each bucket has its own index). */
+export function hashWindowKey(fingerprint: string, service: string): number {
+  let h = mixFingerprint(0x2f4a7c15, fingerprint);
   h = mixString(h, service);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
@@ -41,20 +75,13 @@ export class WindowIndex {
   size = 0;
 
   /** The window with this key (`hash` from {@link hashWindowKey}), if held. */
-  find(hash: number, key: WindowKey, bucketMs: number): WindowAccumulator | undefined {
-    const fingerprint = key.fingerprint_hash;
-    const service = key.service;
+  find(hash: number, fingerprint: string, service: string): WindowAccumulator | undefined {
     const slots = this.slots;
     const mask = this.mask;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const acc = slots[slot];
       if (acc === undefined) return undefined;
-      if (
-        acc.keyHash === hash &&
-        acc.bucketMs === bucketMs &&
-        acc.fingerprintHash === fingerprint &&
-        acc.service === service
-      ) {
+      if (acc.keyHash === hash && acc.fingerprintHash === fingerprint && acc.service === service) {
         return acc;
       }
     }

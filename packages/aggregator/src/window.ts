@@ -52,8 +52,10 @@ export class WindowAccumulator extends IdSet {
   template: string;
   count = 0;
   untracked = 0;
-  firstSeen = Infinity;
-  lastSeen = -Infinity;
+  // First and last event time as offsets from the bucket start, so they stay small integers
+  // (V8 keeps a double field in a separate box: one more cache miss per event).
+  private firstOffset: number;
+  private lastOffset = -1;
   // Severity counts by range index (see SEVERITY_RANGES), as fields rather than an array.
   private sev0 = 0;
   private sev1 = 0;
@@ -73,7 +75,17 @@ export class WindowAccumulator extends IdSet {
   private otherSources = 0;
   /** True once the distinct sources overflowed into the sketch (then `sources` holds it). */
   private sourceSketch = false;
-  readonly reservoir: SampleEntry[] = [];
+  /**
+   * The reservoir sample, flat: event id, event time, severity number and redacted sample of each
+   * entry in turn. One array per window instead of an object per entry, so taking an event writes
+   * four slots of one array (no allocation) and the sample is one object for the GC.
+   */
+  private samples: (string | number)[] = [];
+  /**
+   * Whether `samples` holds absolute event times rather than offsets from the bucket start; only
+   * for a restored sample whose times lie so far outside the window that an offset is inexact.
+   */
+  private absoluteSampleTimes = false;
   /** The distinct sources not in the bit set (numbered from SOURCE_BITS, or strings); the sketch. */
   readonly sources: SourceCounter;
   private interner: SourceInterner;
@@ -93,14 +105,29 @@ export class WindowAccumulator extends IdSet {
     this.template = event.template;
     this.bucketMs = bucket.startMs;
     this.sizeMs = bucket.sizeMs;
+    this.firstOffset = bucket.sizeMs;
     this.reservoirSize = limits.reservoirSize;
     this.maxTrackedIds = Math.min(limits.maxTrackedIds, IdSet.MAX_SIZE);
     this.interner = limits.interner ?? new SourceInterner(limits.sourceCapacity + 1);
     this.sources = new SourceCounter(limits.sourceCapacity, this.interner);
   }
 
-  /** Adds one event; returns false when its id was already counted here. */
-  add(event: AggregatorEvent, random: Random): boolean {
+  /** First event time seen (`bucketMs + sizeMs` before any). */
+  get firstSeen(): number {
+    return this.bucketMs + this.firstOffset;
+  }
+
+  /** Last event time seen (`bucketMs - 1` before any). */
+  get lastSeen(): number {
+    return this.bucketMs + this.lastOffset;
+  }
+
+  /**
+   * Adds one event of this window; `offset` is its `event_time_ms - bucketMs` (the caller has it
+   * at hand, and reading the boxed start here would cost a cache miss). Returns false when its id
+   * was already counted here.
+   */
+  add(event: AggregatorEvent, random: Random, offset: number): boolean {
     const severity = toSeverityIndex(event.severity_number);
     if (this.idCount < this.maxTrackedIds) {
       if (!this.addId(event.source_event_id, severity)) return false;
@@ -111,9 +138,8 @@ export class WindowAccumulator extends IdSet {
     }
     const n = ++this.count;
     this.countSeverity(severity, 1);
-    const time = event.event_time_ms;
-    if (time < this.firstSeen) this.firstSeen = time;
-    if (time > this.lastSeen) this.lastSeen = time;
+    if (offset < this.firstOffset) this.firstOffset = offset;
+    if (offset > this.lastOffset) this.lastOffset = offset;
     const template = event.template;
     if (template !== this.template && template < this.template) this.template = template;
     const source = event.source;
@@ -123,20 +149,41 @@ export class WindowAccumulator extends IdSet {
     // one comparison; the gap distribution depends only on n, so it can be redrawn after a restore.
     const k = this.reservoirSize;
     if (n <= k) {
-      this.reservoir.push(toSample(event));
+      this.putSample(this.samples.length, event, offset);
       return true;
     }
     if (this.nextReplacement < n) this.nextReplacement = nextReplacement(n - 1, k, random);
     if (n === this.nextReplacement) {
-      // Entries are private (states get copies), so the replaced one is reused, not reallocated.
-      const entry = this.reservoir[randomIndex(random, k)]!;
-      entry.event_id = event.source_event_id;
-      entry.event_time_ms = event.event_time_ms;
-      entry.severity_number = event.severity_number;
-      entry.redacted_sample = event.redacted_sample;
+      // A sample short of K (restored with untracked events) takes the event as a new entry.
+      this.putSample(Math.min(randomIndex(random, k) * 4, this.samples.length), event, offset);
       this.nextReplacement = nextReplacement(n, k, random);
     }
     return true;
+  }
+
+  /** Writes an event (at time offset `offset`) as the sample entry starting at flat index `at`. */
+  private putSample(at: number, event: AggregatorEvent, offset: number): void {
+    const samples = this.samples;
+    samples[at] = event.source_event_id;
+    samples[at + 1] = this.absoluteSampleTimes ? event.event_time_ms : offset;
+    samples[at + 2] = event.severity_number;
+    samples[at + 3] = event.redacted_sample;
+  }
+
+  /** The reservoir sample as independent entries. */
+  sampleEntries(): SampleEntry[] {
+    const samples = this.samples;
+    const base = this.absoluteSampleTimes ? 0 : this.bucketMs;
+    const out: SampleEntry[] = [];
+    for (let at = 0; at < samples.length; at += 4) {
+      out.push({
+        event_id: samples[at] as string,
+        event_time_ms: base + (samples[at + 1] as number),
+        severity_number: samples[at + 2] as number,
+        redacted_sample: samples[at + 3] as string,
+      });
+    }
+    return out;
   }
 
   private addSource(source: string): void {
@@ -273,7 +320,7 @@ export class WindowAccumulator extends IdSet {
       first_seen_ms: this.firstSeen,
       last_seen_ms: this.lastSeen,
       reservoir_size: this.reservoirSize,
-      reservoir_sample: this.reservoir.map((entry) => ({ ...entry })),
+      reservoir_sample: this.sampleEntries(),
       sources: exact,
       source_sketch: exact === null ? [...this.sources.sketch!] : null,
       source_capacity: this.sources.capacity,
@@ -310,11 +357,24 @@ export class WindowAccumulator extends IdSet {
     });
     acc.count = state.count;
     acc.untracked = state.untracked_count;
-    acc.firstSeen = state.first_seen_ms;
-    acc.lastSeen = state.last_seen_ms;
+    acc.firstOffset = state.first_seen_ms - state.time_bucket_ms;
+    acc.lastOffset = state.last_seen_ms - state.time_bucket_ms;
     const counts = toSeverityCounts(state.severity_distribution);
     for (const [i, n] of counts.entries()) acc.countSeverity(i, n);
-    for (const entry of state.reservoir_sample) acc.reservoir.push({ ...entry });
+    const base = state.time_bucket_ms;
+    // Entries are validated safe integers, but not to lie in the window: keep them absolute when
+    // an offset would not give the time back exactly.
+    acc.absoluteSampleTimes = state.reservoir_sample.some(
+      (entry) => base + (entry.event_time_ms - base) !== entry.event_time_ms,
+    );
+    for (const entry of state.reservoir_sample) {
+      acc.samples.push(
+        entry.event_id,
+        acc.absoluteSampleTimes ? entry.event_time_ms : entry.event_time_ms - base,
+        entry.severity_number,
+        entry.redacted_sample,
+      );
+    }
     acc.sources.load(state.sources, state.source_sketch);
     acc.sourceSketch = state.source_sketch !== null;
     acc.adoptInterner(acc.interner);
@@ -336,13 +396,4 @@ function nextReplacement(n: number, k: number, random: Random): number {
     quotient *= (t - k) / t;
   } while (quotient > u);
   return t;
-}
-
-function toSample(event: AggregatorEvent): SampleEntry {
-  return {
-    event_id: event.source_event_id,
-    event_time_ms: event.event_time_ms,
-    severity_number: event.severity_number,
-    redacted_sample: event.redacted_sample,
-  };
 }
