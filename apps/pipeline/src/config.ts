@@ -100,6 +100,18 @@ export const pipelineConfigSchema = z.object({
       port: z.number().int().min(0).max(65535).default(0),
     })
     .optional(),
+  fingerprint: z
+    .object({
+      /**
+       * Redact, mine and serialise on a worker thread, so that work can use a second core while
+       * the main thread runs the bus, the transactions and the other jobs. Default false: on the
+       * shared 2-core machine it cost more CPU than it saved (see the README's Benchmark).
+       */
+      thread: z.boolean().default(false),
+      /** Raw events per batch (and per bus transaction). */
+      maxBatchSize: z.number().int().min(1).default(1_000),
+    })
+    .default({ thread: false, maxBatchSize: 1_000 }),
   aggregate: z
     .object({
       windowMs: z.number().int().min(1000).default(3_600_000),

@@ -30,87 +30,94 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise
 }
 
 describe('embedded pipeline', () => {
-  it('turns telemetry into exact windows, dead-letters bad input, and stores no PII', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pipeline-'));
-    const config = parsePipelineConfig({
-      roles: ['fingerprint', 'aggregate'], // the embed role has its own test (embed.test.ts)
-      bus: { kind: 'embedded' },
-      store: { kind: 'pglite' },
-      blobs: { kind: 'local', dir: join(dir, 'blobs') },
-      http: { port: 0 },
-      logLevel: 'silent',
-    });
-    const bus = await createEmbeddedBus({ now: () => START });
-    const pipeline = await startPipeline(config, { bus, log: pino({ level: 'silent' }) });
-    const serde = createAvroSerde(
-      createMemorySchemaRegistry(),
-      toValueSubject(TOPICS.rawTelemetry),
-      telemetryEventType,
-    );
-    const events = makeTelemetry(5_000, START);
-    const producer = await bus.producer();
-    const records = await Promise.all(
-      events.map(async (e) => ({
-        topic: TOPICS.rawTelemetry,
-        key: e.service,
-        value: await serde.encode(e),
-      })),
-    );
-    await producer.send([
-      ...records,
-      {
-        topic: TOPICS.rawTelemetry,
-        key: 'checkout',
-        value: new TextEncoder().encode('not avro at all'),
-      },
-    ]);
-    // The same events again (a collector retry): counted once, within a flush interval.
-    await until(async () => (await windowTotal(pipeline)) >= events.length);
-    expect(await windowTotal(pipeline)).toBe(events.length);
-
-    const dead = await bus.consumer({ groupId: 'dlq-reader' });
-    await dead.subscribe([TOPICS.deadLetter]);
-    const letters: Record<string, string>[] = [];
-    await new Promise<void>((resolve) => {
-      void dead.run((batch) => {
-        letters.push(...batch.messages.map((m) => ({ ...m.headers })));
-        resolve();
-        return Promise.resolve();
+  it.each([
+    ['on the main thread', false],
+    ['on a worker thread', true],
+  ])(
+    'fingerprints %s: exact windows, bad input dead-lettered, no PII stored',
+    async (_, thread) => {
+      const dir = await mkdtemp(join(tmpdir(), 'pipeline-'));
+      const config = parsePipelineConfig({
+        roles: ['fingerprint', 'aggregate'], // the embed role has its own test (embed.test.ts)
+        bus: { kind: 'embedded' },
+        store: { kind: 'pglite' },
+        blobs: { kind: 'local', dir: join(dir, 'blobs') },
+        fingerprint: { thread },
+        http: { port: 0 },
+        logLevel: 'silent',
       });
-    });
-    await dead.close();
-    expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({
-      'x-slo-job': 'fingerprint',
-      'x-slo-error-code': 'BAD_FRAME',
-      'x-slo-source-topic': TOPICS.rawTelemetry,
-    });
+      const bus = await createEmbeddedBus({ now: () => START });
+      const pipeline = await startPipeline(config, { bus, log: pino({ level: 'silent' }) });
+      const serde = createAvroSerde(
+        createMemorySchemaRegistry(),
+        toValueSubject(TOPICS.rawTelemetry),
+        telemetryEventType,
+      );
+      const events = makeTelemetry(5_000, START);
+      const producer = await bus.producer();
+      const records = await Promise.all(
+        events.map(async (e) => ({
+          topic: TOPICS.rawTelemetry,
+          key: e.service,
+          value: await serde.encode(e),
+        })),
+      );
+      await producer.send([
+        ...records,
+        {
+          topic: TOPICS.rawTelemetry,
+          key: 'checkout',
+          value: new TextEncoder().encode('not avro at all'),
+        },
+      ]);
+      // The same events again (a collector retry): counted once, within a flush interval.
+      await until(async () => (await windowTotal(pipeline)) >= events.length);
+      expect(await windowTotal(pipeline)).toBe(events.length);
 
-    const top = await pipeline.store.topFingerprints({
-      service: 'checkout',
-      fromMs: 0,
-      toMs: START + 10 * 3_600_000,
-      limit: 50,
-    });
-    if (!top.ok) throw top.error;
-    const scanner = createRedactor();
-    const text = JSON.stringify(top.value);
-    expect(top.value.map((t) => t.template)).toContain(
-      'user <EMAIL> paid order <NUM> in <DURATION>',
-    );
-    expect(scanner.find(text)).toEqual([]);
-    expect(text).not.toMatch(/alice\d+@example\.com|4111 1111 1111 1111/);
+      const dead = await bus.consumer({ groupId: 'dlq-reader' });
+      await dead.subscribe([TOPICS.deadLetter]);
+      const letters: Record<string, string>[] = [];
+      await new Promise<void>((resolve) => {
+        void dead.run((batch) => {
+          letters.push(...batch.messages.map((m) => ({ ...m.headers })));
+          resolve();
+          return Promise.resolve();
+        });
+      });
+      await dead.close();
+      expect(letters).toHaveLength(1);
+      expect(letters[0]).toMatchObject({
+        'x-slo-job': 'fingerprint',
+        'x-slo-error-code': 'BAD_FRAME',
+        'x-slo-source-topic': TOPICS.rawTelemetry,
+      });
 
-    const health = await fetch(`${pipeline.url!}/readyz`);
-    expect(health.status).toBe(200);
-    const metrics = await (await fetch(`${pipeline.url!}/metrics`)).text();
-    expect(metrics).toMatch(
-      /slo_pipeline_dead_letters_total\{job="fingerprint",code="BAD_FRAME"\} 1/,
-    );
-    expect(metrics).toMatch(/slo_pipeline_events_in_total\{job="fingerprint"\} 5001/);
-    await pipeline.stop();
-    await bus.close();
-  });
+      const top = await pipeline.store.topFingerprints({
+        service: 'checkout',
+        fromMs: 0,
+        toMs: START + 10 * 3_600_000,
+        limit: 50,
+      });
+      if (!top.ok) throw top.error;
+      const scanner = createRedactor();
+      const text = JSON.stringify(top.value);
+      expect(top.value.map((t) => t.template)).toContain(
+        'user <EMAIL> paid order <NUM> in <DURATION>',
+      );
+      expect(scanner.find(text)).toEqual([]);
+      expect(text).not.toMatch(/alice\d+@example\.com|4111 1111 1111 1111/);
+
+      const health = await fetch(`${pipeline.url!}/readyz`);
+      expect(health.status).toBe(200);
+      const metrics = await (await fetch(`${pipeline.url!}/metrics`)).text();
+      expect(metrics).toMatch(
+        /slo_pipeline_dead_letters_total\{job="fingerprint",code="BAD_FRAME"\} 1/,
+      );
+      expect(metrics).toMatch(/slo_pipeline_events_in_total\{job="fingerprint"\} 5001/);
+      await pipeline.stop();
+      await bus.close();
+    },
+  );
 
   it('names every bad configuration field', () => {
     expect(() =>

@@ -204,6 +204,8 @@ export async function startPipeline(
             transactionalId: `slo-fingerprint-${workerId}`,
             topics,
             states: createBlobStateStore(blobs),
+            thread: config.fingerprint.thread,
+            maxBatchSize: config.fingerprint.maxBatchSize,
           }),
         );
       } else if (role === 'aggregate') {

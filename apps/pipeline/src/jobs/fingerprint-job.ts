@@ -12,23 +12,25 @@
  * where it left off, reloads that partition's miner from the saved state before going on.
  */
 import type { Bus, BusBatch, ProduceRecord } from '@slo-scout/bus';
-import {
-  createTemplateMiner,
-  parseMinerState,
-  type Redactor,
-  type TemplateMiner,
-} from '@slo-scout/fingerprint';
+import type { Redactor } from '@slo-scout/fingerprint';
 import {
   capsuleEventType,
   createAvroSerde,
+  FRAME_HEADER_BYTES,
+  MAGIC_BYTE,
   telemetryEventType,
   toValueSubject,
   TOPICS,
   type SchemaRegistry,
 } from '@slo-scout/schema';
 import type { Logger } from 'pino';
-import { toCapsuleEvent, toCapsuleInput } from '../capsule.ts';
 import type { PipelineMetrics } from '../metrics.ts';
+import { OUTCOME } from './fingerprint-batch.ts';
+import {
+  createInlineEngine,
+  createThreadEngine,
+  type FingerprintEngine,
+} from './fingerprint-engine.ts';
 import type { StateStore } from './state-store.ts';
 import {
   createCrashWatch,
@@ -44,6 +46,7 @@ const JOB = 'fingerprint';
 export interface FingerprintJobOptions {
   readonly bus: Bus;
   readonly registry: SchemaRegistry;
+  /** The redactor of the job's own thread (`thread: false`); the worker thread builds the default. */
   readonly redactor: Redactor;
   readonly metrics: PipelineMetrics;
   readonly log: Logger;
@@ -55,39 +58,42 @@ export interface FingerprintJobOptions {
   readonly groupId?: string;
   readonly maxTemplates?: number;
   readonly maxBatchSize?: number;
+  /**
+   * Redact, mine and serialise on a worker thread (with the default redactor, `createRedactor()`),
+   * so that work uses a second core. Default false: on the job's thread with `redactor`.
+   */
+  readonly thread?: boolean;
 }
+
+/** True when `value` is framed with schema `id` (the job's own input schema). */
+const isFramedWith = (value: Uint8Array, id: number): boolean =>
+  value.length >= FRAME_HEADER_BYTES &&
+  value[0] === MAGIC_BYTE &&
+  ((value[1]! << 24) | (value[2]! << 16) | (value[3]! << 8) | value[4]!) >>> 0 === id;
 
 /** Starts the fingerprint job; resolves once it consumes. */
 export async function startFingerprintJob(options: FingerprintJobOptions): Promise<Job> {
   const { bus, metrics, log } = options;
   const groupId = options.groupId ?? 'slo-fingerprint';
-  const input = createAvroSerde(
-    options.registry,
-    toValueSubject(TOPICS.rawTelemetry),
-    telemetryEventType,
+  const inputSubject = toValueSubject(TOPICS.rawTelemetry);
+  const outputSubject = toValueSubject(TOPICS.capsuleEvents);
+  const input = createAvroSerde(options.registry, inputSubject, telemetryEventType);
+  const output = createAvroSerde(options.registry, outputSubject, capsuleEventType);
+  const inputId = await options.registry.register(
+    inputSubject,
+    JSON.stringify(telemetryEventType.avro.schema()),
   );
-  const output = createAvroSerde(
-    options.registry,
-    toValueSubject(TOPICS.capsuleEvents),
-    capsuleEventType,
+  const outputId = await options.registry.register(
+    outputSubject,
+    JSON.stringify(capsuleEventType.avro.schema()),
   );
-  const miners = new Map<number, { miner: TemplateMiner; nextOffset: number }>();
+  const engine: FingerprintEngine = options.thread
+    ? await createThreadEngine({ [inputSubject]: inputId, [outputSubject]: outputId })
+    : createInlineEngine({ input, output, redactor: options.redactor });
+  /** Per partition, the offset the engine's miner continues from. */
+  const continues = new Map<number, number>();
   const stateKey = (partition: number): string =>
     `${options.topics.rawTelemetry}/${JOB}/${partition}`;
-
-  const loadMiner = async (partition: number): Promise<TemplateMiner> => {
-    const saved = await options.states.load(stateKey(partition));
-    const state = saved === undefined ? undefined : parseMinerState(saved);
-    if (state && !state.ok) throw state.error;
-    log.info(
-      { partition, templates: state?.value.templates.length ?? 0 },
-      'miner loaded from its saved state',
-    );
-    return createTemplateMiner({
-      ...(options.maxTemplates === undefined ? {} : { maxTemplates: options.maxTemplates }),
-      ...(state ? { state: state.value } : {}),
-    });
-  };
 
   const producer = await bus.producer({ transactionalId: options.transactionalId });
   const crash = createCrashWatch(JOB, log);
@@ -99,42 +105,74 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
 
   const handle = async (batch: BusBatch): Promise<void> => {
     const stopTimer = metrics.batchSeconds.startTimer({ job: JOB });
+    const { partition } = batch;
     const first = batch.messages[0]!.offset;
-    let entry = miners.get(batch.partition);
-    if (entry?.nextOffset !== first) {
-      entry = { miner: await loadMiner(batch.partition), nextOffset: first };
-      miners.set(batch.partition, entry);
+    let reset: { saved: unknown } | undefined;
+    if (continues.get(partition) !== first) {
+      const saved = await options.states.load(stateKey(partition));
+      log.info({ partition, saved: saved !== undefined }, 'miner loaded from its saved state');
+      reset = { saved };
     }
-    const records: ProduceRecord[] = [];
-    let changed = false;
-    let dead = 0;
-    for (const m of batch.messages) {
+    // Frames written with another schema (or none) are decoded here, against the registry: the
+    // undecodable become dead letters, the rest are handed over re-encoded with the own schema.
+    const values: Uint8Array[] = [];
+    const early = new Map<number, { code: string; message: string }>();
+    for (const [i, m] of batch.messages.entries()) {
+      if (isFramedWith(m.value, inputId)) {
+        values.push(m.value);
+        continue;
+      }
       const decoded = await input.decode(m.value);
-      if (!decoded.ok) {
-        records.push(
-          toDeadLetter({ job: JOB, topic: options.topics.deadLetter }, m, decoded.error),
-        );
-        metrics.deadLetters.inc({ job: JOB, code: decoded.error.code });
-        dead++;
-        continue;
-      }
-      const what = toCapsuleInput(decoded.value);
-      if (!what.ok) {
-        metrics.skipped.inc({ job: JOB, reason: what.reason });
-        continue;
-      }
-      const { capsule, isNew } = toCapsuleEvent(decoded.value, what, {
-        redactor: options.redactor,
-        miner: entry.miner,
-      });
-      changed ||= isNew;
-      records.push({
-        topic: options.topics.capsuleEvents,
-        key: capsule.fingerprint_hash,
-        value: await output.encode(capsule),
-      });
+      if (decoded.ok) values.push(await input.encode(decoded.value));
+      else early.set(i, decoded.error);
     }
-    if (changed) await options.states.save(stateKey(batch.partition), entry.miner.save());
+    // Until this batch commits, the partition's miner is not known to match the committed
+    // offsets (an error anywhere below, or a failed commit): the next batch reloads it.
+    continues.delete(partition);
+    const result = await engine.run({
+      partition,
+      values,
+      ...(reset ? { reset } : {}),
+      ...(options.maxTemplates === undefined ? {} : { maxTemplates: options.maxTemplates }),
+    });
+    const records: ProduceRecord[] = [];
+    const deadLetter = (
+      m: (typeof batch.messages)[number],
+      e: { code: string; message: string },
+    ) => {
+      records.push(toDeadLetter({ job: JOB, topic: options.topics.deadLetter }, m, e));
+      metrics.deadLetters.inc({ job: JOB, code: e.code });
+      dead++;
+    };
+    let dead = 0;
+    let v = 0;
+    let capsule = 0;
+    let start = 0;
+    let deadAt = 0;
+    let skippedAt = 0;
+    for (const [i, m] of batch.messages.entries()) {
+      const e = early.get(i);
+      if (e) {
+        deadLetter(m, e);
+        continue;
+      }
+      const outcome = result.outcomes[v++];
+      if (outcome === OUTCOME.capsule) {
+        const end = result.ends[capsule]!;
+        records.push({
+          topic: options.topics.capsuleEvents,
+          key: result.keys[capsule]!,
+          value: result.bytes.subarray(start, end),
+        });
+        capsule++;
+        start = end;
+      } else if (outcome === OUTCOME.dead) {
+        deadLetter(m, result.dead[deadAt++]!);
+      } else {
+        metrics.skipped.inc({ job: JOB, reason: result.skipped[skippedAt++]! });
+      }
+    }
+    if (result.state) await options.states.save(stateKey(partition), result.state);
     const tx = await producer.transaction();
     try {
       await tx.send(records);
@@ -144,11 +182,11 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
       await tx.commit();
     } catch (e) {
       // The miner learned from a batch that did not commit: forget it, reload on redelivery.
-      miners.delete(batch.partition);
+      engine.forget(partition);
       await tx.abort().catch(() => undefined);
       throw e;
     }
-    entry.nextOffset = batch.nextOffset;
+    continues.set(partition, batch.nextOffset);
     metrics.eventsIn.inc({ job: JOB }, batch.messages.length);
     metrics.eventsOut.inc({ job: JOB }, records.length - dead);
     stopTimer();
@@ -162,6 +200,9 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
     handle,
     metrics,
     crash,
-    closeAfter: () => producer.close(),
+    closeAfter: async () => {
+      await producer.close();
+      await engine.close();
+    },
   });
 }

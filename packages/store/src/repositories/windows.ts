@@ -187,7 +187,8 @@ async function insertOrLock(tx: Transaction<StoreDatabase>, rows: WindowRow[]) {
     service: string;
     time_bucket: Date;
     revision: number;
-    state: WindowState;
+    /** Only of rows that were stored already (to merge with); null for inserted ones. */
+    state: WindowState | null;
   }>`
     insert into capsule_windows as w (fingerprint_hash, service, time_bucket, window_size_ms, template, count,
       sev_unspecified, sev_trace, sev_debug, sev_info, sev_warn, sev_error, sev_fatal,
@@ -199,7 +200,8 @@ async function insertOrLock(tx: Transaction<StoreDatabase>, rows: WindowRow[]) {
     order by r.ord
     on conflict (fingerprint_hash, service, time_bucket) do update set revision = w.revision + 1
       where w.window_size_ms = excluded.window_size_ms
-    returning w.fingerprint_hash, w.service, w.time_bucket, w.revision, w.state`.execute(tx);
+    returning w.fingerprint_hash, w.service, w.time_bucket, w.revision,
+      case when w.revision > 0 then w.state end as state`.execute(tx);
 }
 
 async function overwrite(tx: Transaction<StoreDatabase>, rows: WindowRow[]): Promise<void> {
@@ -281,7 +283,7 @@ export async function upsertWindows(
         }
         const updates: WindowRow[] = [];
         for (const row of result.rows) {
-          if (row.revision === 0) continue;
+          if (row.revision === 0 || row.state === null) continue;
           const incoming = byKey.get(keyOf({ ...row, time_bucket_ms: row.time_bucket.getTime() }))!;
           // Stored states were validated on the way in; retention may have emptied their samples,
           // which the merge handles (it draws from the other side), so they are not re-parsed.
