@@ -108,10 +108,8 @@ export const pipelineConfigSchema = z.object({
        * shared 2-core machine it cost more CPU than it saved (see the README's Benchmark).
        */
       thread: z.boolean().default(false),
-      /** Raw events per batch (and per bus transaction). */
-      maxBatchSize: z.number().int().min(1).default(1_000),
     })
-    .default({ thread: false, maxBatchSize: 1_000 }),
+    .default({ thread: false }),
   aggregate: z
     .object({
       windowMs: z.number().int().min(1000).default(3_600_000),

@@ -205,7 +205,6 @@ export async function startPipeline(
             topics,
             states: createBlobStateStore(blobs),
             thread: config.fingerprint.thread,
-            maxBatchSize: config.fingerprint.maxBatchSize,
           }),
         );
       } else if (role === 'aggregate') {
