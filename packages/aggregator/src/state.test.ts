@@ -145,6 +145,28 @@ describe('restoreAggregator', () => {
     }
   });
 
+  it('keeps adding to a restored window whose sample fell short (untracked events)', () => {
+    // A sample may hold fewer than min(K, count) entries once untracked events hid duplicates;
+    // a replacement then may draw a slot the sample does not have: it takes the event as a new
+    // entry instead of throwing (add never throws).
+    const opts = { ...options, reservoirSize: 4, maxTrackedIdsPerWindow: 1 };
+    const agg = createAggregator({ ...opts, random: createRandom(9) });
+    for (const e of sequence(6)) agg.add(e);
+    const snap = JSON.parse(JSON.stringify(agg.snapshot())) as AggregatorSnapshot;
+    const state = snap.windows[0]!.state;
+    state.reservoir_sample = state.reservoir_sample.slice(0, 1);
+    const restored = restoreAggregator({ ...opts, random: createRandom(9) }, snap);
+    if (!restored.ok) throw restored.error;
+    const outcomes = sequence(200, 'f', 6).map((e) => restored.value.add(e));
+    expect(new Set(outcomes)).toEqual(new Set(['added']));
+    restored.value.flush();
+    const [out] = restored.value.drain();
+    const sample = out && isWindowOutput(out) ? out.state.reservoir_sample : [];
+    expect(sample.length).toBeGreaterThan(1);
+    expect(sample.length).toBeLessThanOrEqual(4);
+    expect(parseWindowState(out && isWindowOutput(out) ? out.state : null).ok).toBe(true);
+  });
+
   it.each<[string, (s: Record<string, unknown>) => unknown]>([
     ['$', () => null],
     ['format', (s) => ({ ...s, format: 'x' })],
