@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nanosToMs, toNumber } from './values.ts';
+import { anyValue, nanosToMs, toNumber } from './values.ts';
 
 describe('nanosToMs', () => {
   it('gives the exact millisecond of any epoch time with microsecond precision, read as a double', () => {
@@ -15,5 +15,14 @@ describe('nanosToMs', () => {
       ),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('anyValue', () => {
+  it('reads a negative zero double as 0, as JSON encoders write it', () => {
+    expect(Object.is(anyValue({ doubleValue: -0 }), 0)).toBe(true);
+    expect(Object.is(anyValue({ doubleValue: '-0' }), 0)).toBe(true);
+    expect(anyValue({ doubleValue: -1.5 })).toBe(-1.5);
+    expect(anyValue({ doubleValue: 'NaN' })).toBeNaN();
   });
 });

@@ -114,10 +114,12 @@ export function anyValue(v: unknown, depth = 0): AttributeValue {
     const n = toNumber(own(v, 'intValue'));
     return n === undefined ? null : n;
   }
+  // -0 becomes 0: JSON writes it as 0, so one value reads alike from protobuf and from JSON.
   const d = own(v, 'doubleValue');
-  if (typeof d === 'number') return d;
+  if (typeof d === 'number') return d === 0 ? 0 : d;
   if (typeof d === 'string') {
     const n = Number(d);
+    if (n === 0) return 0;
     return Number.isNaN(n) && d !== 'NaN' ? null : n;
   }
   const bytes = own(v, 'bytesValue');
