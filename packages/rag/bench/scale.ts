@@ -104,23 +104,12 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-/** The collection table, range partitioned by day when `partitions` > 1; its leaf tables. */
+/**
+ * The collection table (the store's layout, created here so the store's own indexes are built
+ * after the load), range partitioned by day when `partitions` > 1; its leaf tables.
+ */
 async function createTable(db: PGlite): Promise<string[]> {
-  if (partitions <= 1) {
-    await db.exec(`create table rag_bench (
-      id text primary key,
-      embedding vector(${dimension}) not null,
-      fingerprint text not null,
-      service text not null,
-      template text not null,
-      severity integer not null,
-      time_bucket_ms bigint not null,
-      count bigint not null,
-      last_seen_ms bigint not null,
-      sample_refs text[] not null)`);
-    return ['rag_bench'];
-  }
-  const names: string[] = [];
+  const partitioned = partitions > 1;
   await db.exec(`create table rag_bench (
       id text not null,
       embedding vector(${dimension}) not null,
@@ -132,7 +121,9 @@ async function createTable(db: PGlite): Promise<string[]> {
       count bigint not null,
       last_seen_ms bigint not null,
       sample_refs text[] not null,
-      primary key (id, time_bucket_ms)) partition by range (time_bucket_ms)`);
+      ${partitioned ? 'primary key (id, time_bucket_ms)) partition by range (time_bucket_ms)' : 'primary key (id))'}`);
+  if (!partitioned) return ['rag_bench'];
+  const names: string[] = [];
   const span = Math.ceil(7 / partitions) * DAY;
   for (let p = 0; p < partitions; p++) {
     const from = p === 0 ? 'minvalue' : String(START_MS + p * span);

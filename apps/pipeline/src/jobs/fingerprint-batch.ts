@@ -50,7 +50,6 @@ export async function fingerprintBatch(
   const dead: { code: string; message: string }[] = [];
   const skipped: string[] = [];
   let changed = false;
-  let size = 0;
   for (const [i, value] of values.entries()) {
     const decoded = await tools.input.decode(value);
     if (!decoded.ok) {
@@ -73,16 +72,8 @@ export async function fingerprintBatch(
     outcomes[i] = OUTCOME.capsule;
     keys.push(capsule.fingerprint_hash);
     encoded.push(bytes);
-    size += bytes.length;
   }
-  const bytes = new Uint8Array(size);
-  const ends = new Uint32Array(encoded.length);
-  let at = 0;
-  for (const [i, b] of encoded.entries()) {
-    bytes.set(b, at);
-    at += b.length;
-    ends[i] = at;
-  }
+  const { bytes, ends } = packValues(encoded);
   return { outcomes, keys, bytes, ends, dead, skipped, changed };
 }
 
