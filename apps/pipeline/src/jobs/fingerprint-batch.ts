@@ -14,19 +14,14 @@ export interface FingerprintTools {
   readonly redactor: Redactor;
 }
 
-/**
- * The outcome of a batch, one entry per input message in order, in a form that crosses threads
- * cheaply: capsule bytes are packed into one buffer (transferred, not copied).
- */
+/** The outcome of a batch, one entry per input message in order. */
 export interface FingerprintBatchResult {
   /** Per input message: {@link OUTCOME}. */
   readonly outcomes: Uint8Array;
   /** Keys (fingerprint hashes) of the capsules, in order. */
   readonly keys: string[];
-  /** The capsules' framed Avro bytes, back to back. */
-  readonly bytes: Uint8Array;
-  /** End of each capsule in `bytes`. */
-  readonly ends: Uint32Array;
+  /** The capsules' framed Avro bytes, in order (packed only to cross to or from a worker). */
+  readonly capsules: Uint8Array[];
   /** Code and reason of each undecodable message, in order. */
   readonly dead: { readonly code: string; readonly message: string }[];
   /** Why each skipped message has no capsule, in order. */
@@ -73,8 +68,7 @@ export async function fingerprintBatch(
     keys.push(capsule.fingerprint_hash);
     encoded.push(bytes);
   }
-  const { bytes, ends } = packValues(encoded);
-  return { outcomes, keys, bytes, ends, dead, skipped, changed };
+  return { outcomes, keys, capsules: encoded, dead, skipped, changed };
 }
 
 /** Packs `values` into one buffer plus their ends (to transfer them to a worker thread). */

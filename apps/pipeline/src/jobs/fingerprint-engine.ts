@@ -14,6 +14,7 @@ import {
 import {
   fingerprintBatch,
   packValues,
+  unpackValues,
   type FingerprintBatchResult,
   type FingerprintTools,
 } from './fingerprint-batch.ts';
@@ -107,9 +108,14 @@ export interface WorkerRequest {
   readonly maxTemplates?: number;
 }
 
-/** A reply from the worker. */
+/** A reply from the worker: the response with its capsules packed (transferred, not copied). */
 export type WorkerReply =
-  | ({ readonly id: number; readonly ok: true } & FingerprintResponse)
+  | ({
+      readonly id: number;
+      readonly ok: true;
+      readonly bytes: Uint8Array;
+      readonly ends: Uint32Array;
+    } & Omit<FingerprintResponse, 'capsules'>)
   | { readonly id: number; readonly ok: false; readonly error: unknown };
 
 /**
@@ -156,8 +162,12 @@ export async function createThreadEngine(
     const p = pending.get(reply.id);
     pending.delete(reply.id);
     if (!p) return;
-    if (reply.ok) p.resolve(reply);
-    else p.reject(reply.error);
+    if (!reply.ok) {
+      p.reject(reply.error);
+      return;
+    }
+    const { bytes, ends, id: _, ok: __, ...rest } = reply;
+    p.resolve({ ...rest, capsules: unpackValues(bytes, ends) });
   });
   worker.on('error', fail);
   worker.on('exit', (code) => {

@@ -147,7 +147,6 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
     let dead = 0;
     let v = 0;
     let capsule = 0;
-    let start = 0;
     let deadAt = 0;
     let skippedAt = 0;
     for (const [i, m] of batch.messages.entries()) {
@@ -158,14 +157,12 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
       }
       const outcome = result.outcomes[v++];
       if (outcome === OUTCOME.capsule) {
-        const end = result.ends[capsule]!;
         records.push({
           topic: options.topics.capsuleEvents,
           key: result.keys[capsule]!,
-          value: result.bytes.subarray(start, end),
+          value: result.capsules[capsule]!,
         });
         capsule++;
-        start = end;
       } else if (outcome === OUTCOME.dead) {
         deadLetter(m, result.dead[deadAt++]!);
       } else {

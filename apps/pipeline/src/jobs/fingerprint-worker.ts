@@ -13,7 +13,7 @@ import {
   TOPICS,
   type SchemaRegistry,
 } from '@slo-scout/schema';
-import { fingerprintBatch, unpackValues } from './fingerprint-batch.ts';
+import { fingerprintBatch, packValues, unpackValues } from './fingerprint-batch.ts';
 import {
   createMiners,
   type FingerprintWorkerData,
@@ -61,10 +61,12 @@ port.on('message', (request: WorkerRequest) => {
         miner,
         unpackValues(request.bytes, request.ends),
       );
+      const { capsules, ...rest } = result;
       reply = {
         id: request.id,
         ok: true,
-        ...result,
+        ...rest,
+        ...packValues(capsules),
         state: result.changed ? miner.save() : undefined,
       };
     } catch (error) {
