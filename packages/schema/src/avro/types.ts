@@ -33,6 +33,8 @@ export function createRecordType<T>(schema: avro.Schema): RecordType<T> {
   const type = avro.Type.forSchema(schema, { wrapUnions: false });
   const name = type.name ?? 'anonymous';
   const check = (value: unknown): SchemaError | undefined => {
+    // The generated check first; the slower pass with a hook only to name the bad field.
+    if (type.isValid(value)) return undefined;
     let found: SchemaError | undefined;
     type.isValid(value, {
       errorHook(path: string[], any: unknown, t: avro.Type) {
@@ -53,8 +55,7 @@ export function createRecordType<T>(schema: avro.Schema): RecordType<T> {
     avro: type,
     check,
     toBuffer(value: T): Buffer {
-      // The generated check first; the slower one with a hook only to name the bad field.
-      const problem = type.isValid(value) ? undefined : check(value);
+      const problem = check(value);
       if (problem) throw problem;
       return type.toBuffer(value);
     },

@@ -61,7 +61,7 @@ export function createAvroSerde<T>(
         ownId ??= registry.register(subject, canonical);
         knownId = await ownId;
       }
-      const problem = type.avro.isValid(value) ? undefined : type.check(value);
+      const problem = type.check(value);
       if (problem) throw problem;
       return encodeFramed(knownId, type.avro, value);
     },
