@@ -29,7 +29,13 @@ export {
 export type { RecordType } from './avro/types.ts';
 export { createTelemetryEvent, createCapsuleEvent } from './avro/create.ts';
 
-export { MAGIC_BYTE, FRAME_HEADER_BYTES, toFramed, parseFrame } from './registry/framing.ts';
+export {
+  MAGIC_BYTE,
+  FRAME_HEADER_BYTES,
+  frameSchemaId,
+  toFramed,
+  parseFrame,
+} from './registry/framing.ts';
 export { createMemorySchemaRegistry, toSchemaId } from './registry/registry.ts';
 export type {
   SchemaRegistry,

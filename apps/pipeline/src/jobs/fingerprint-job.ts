@@ -16,8 +16,7 @@ import type { Redactor } from '@slo-scout/fingerprint';
 import {
   capsuleEventType,
   createAvroSerde,
-  FRAME_HEADER_BYTES,
-  MAGIC_BYTE,
+  frameSchemaId,
   telemetryEventType,
   toValueSubject,
   TOPICS,
@@ -65,12 +64,6 @@ export interface FingerprintJobOptions {
   readonly thread?: boolean;
 }
 
-/** True when `value` is framed with schema `id` (the job's own input schema). */
-const isFramedWith = (value: Uint8Array, id: number): boolean =>
-  value.length >= FRAME_HEADER_BYTES &&
-  value[0] === MAGIC_BYTE &&
-  ((value[1]! << 24) | (value[2]! << 16) | (value[3]! << 8) | value[4]!) >>> 0 === id;
-
 /** Starts the fingerprint job; resolves once it consumes. */
 export async function startFingerprintJob(options: FingerprintJobOptions): Promise<Job> {
   const { bus, metrics, log } = options;
@@ -79,14 +72,8 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
   const outputSubject = toValueSubject(TOPICS.capsuleEvents);
   const input = createAvroSerde(options.registry, inputSubject, telemetryEventType);
   const output = createAvroSerde(options.registry, outputSubject, capsuleEventType);
-  const inputId = await options.registry.register(
-    inputSubject,
-    JSON.stringify(telemetryEventType.avro.schema()),
-  );
-  const outputId = await options.registry.register(
-    outputSubject,
-    JSON.stringify(capsuleEventType.avro.schema()),
-  );
+  const inputId = await input.schemaId();
+  const outputId = await output.schemaId();
   const engine: FingerprintEngine = options.thread
     ? await createThreadEngine({ [inputSubject]: inputId, [outputSubject]: outputId })
     : createInlineEngine({ input, output, redactor: options.redactor });
@@ -118,7 +105,7 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
     const values: Uint8Array[] = [];
     const early = new Map<number, { code: string; message: string }>();
     for (const [i, m] of batch.messages.entries()) {
-      if (isFramedWith(m.value, inputId)) {
+      if (frameSchemaId(m.value) === inputId) {
         values.push(m.value);
         continue;
       }

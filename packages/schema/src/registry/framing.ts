@@ -17,6 +17,12 @@ export function toFramed(schemaId: number, payload: Uint8Array): Buffer {
   return out;
 }
 
+/** The schema id in a Confluent header, or undefined when `message` does not start with one. */
+export function frameSchemaId(message: Uint8Array): number | undefined {
+  if (message.length < FRAME_HEADER_BYTES || message[0] !== MAGIC_BYTE) return undefined;
+  return ((message[1]! << 24) | (message[2]! << 16) | (message[3]! << 8) | message[4]!) >>> 0;
+}
+
 /** Splits a Confluent-framed message into its schema id and Avro payload. */
 export function parseFrame(message: Uint8Array): { schemaId: number; payload: Buffer } {
   if (message.length < FRAME_HEADER_BYTES) {

@@ -40,7 +40,7 @@ export function toSchemaId(schema: string): number {
     h ^= schema.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 1) || 1;
+  return h >>> 1 || 1;
 }
 
 /** Creates an in-process registry, optionally seeded from a snapshot. */

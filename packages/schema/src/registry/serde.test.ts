@@ -9,7 +9,7 @@ import { createFileSchemaRegistry } from '../adapters/file/index.ts';
 import { createRecordType, telemetryEventType } from '../avro/types.ts';
 import { telemetryEventSchema } from '../avro/schemas.ts';
 import { TOPICS, toValueSubject } from '../topics.ts';
-import { parseFrame, toFramed } from './framing.ts';
+import { frameSchemaId, parseFrame, toFramed } from './framing.ts';
 import { createMemorySchemaRegistry, toSchemaId } from './registry.ts';
 import { createAvroSerde } from './serde.ts';
 
@@ -24,6 +24,12 @@ describe('Confluent framing', () => {
   it('rejects a short message and a wrong magic byte with BAD_FRAME', () => {
     expect(() => parseFrame(Buffer.from([0, 1]))).toThrow(/at least 5/);
     expect(() => parseFrame(Buffer.from([1, 0, 0, 0, 1, 2]))).toThrow(/magic byte 0/);
+  });
+  it('peeks at the schema id of a header without throwing', () => {
+    expect(frameSchemaId(toFramed(0xfffffffe, Buffer.from([1])))).toBe(0xfffffffe);
+    expect(frameSchemaId(toFramed(7, Buffer.alloc(0)))).toBe(7);
+    expect(frameSchemaId(Buffer.from([0, 1]))).toBeUndefined();
+    expect(frameSchemaId(Buffer.from([1, 0, 0, 0, 7]))).toBeUndefined();
   });
 });
 
@@ -55,6 +61,7 @@ describe('AvroSerde', () => {
     const a = parseFrame(await serde.encode(event!)).schemaId;
     const b = parseFrame(await serde.encode(event!)).schemaId;
     expect(a).toBe(b);
+    expect(await serde.schemaId()).toBe(a);
     expect(registry.snapshot().schemas).toHaveLength(1);
   });
 

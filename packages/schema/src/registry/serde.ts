@@ -14,6 +14,8 @@ export interface AvroSerde<T> {
   encode(value: T): Promise<Buffer>;
   /** Decodes a framed message; a bad frame, unknown id or incompatible schema is an error value. */
   decode(message: Uint8Array): Promise<Result<T>>;
+  /** The id of the reader schema under the subject (registered once), which `encode` frames with. */
+  schemaId(): Promise<number>;
 }
 
 /** Creates a serde for `type` under `subject` (e.g. `raw-telemetry-value`). */
@@ -55,12 +57,12 @@ export function createAvroSerde<T>(
   const ready = new Map<number, avro.Resolver | null>();
   let knownId: number | undefined;
 
+  const schemaId = (): Promise<number> => (ownId ??= registry.register(subject, canonical));
+
   return {
+    schemaId,
     async encode(value) {
-      if (knownId === undefined) {
-        ownId ??= registry.register(subject, canonical);
-        knownId = await ownId;
-      }
+      knownId ??= await schemaId();
       const problem = type.check(value);
       if (problem) throw problem;
       return encodeFramed(knownId, type.avro, value);
@@ -68,12 +70,12 @@ export function createAvroSerde<T>(
     async decode(message) {
       let resolved = false;
       try {
-        ownId ??= registry.register(subject, canonical);
-        const { schemaId } = parseFrame(message);
-        let resolver = ready.get(schemaId);
+        void schemaId();
+        const id = parseFrame(message).schemaId;
+        let resolver = ready.get(id);
         if (resolver === undefined) {
-          resolver = await resolverFor(schemaId);
-          ready.set(schemaId, resolver);
+          resolver = await resolverFor(id);
+          ready.set(id, resolver);
         }
         resolved = resolver !== null;
         const buf = Buffer.isBuffer(message)
