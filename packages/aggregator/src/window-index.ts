@@ -1,6 +1,7 @@
 /**
- * The index of a bucket's held windows by (fingerprint, service): one open-addressing table (linear probing, load at most a quarter) of references to the windows, each of which
- * carries its key hash. Finding a window usually costs one slot read and the window itself, which
+ * The index of a bucket's held windows by (fingerprint, service): one open-addressing table
+ * (linear probing, load at most a quarter) of references to the windows, each of which carries its
+ * key hash. Finding a window usually costs one slot read and the window itself, which
  * is touched next anyway; the key strings are compared exactly, so hash collisions only cost time.
  */
 import type { WindowAccumulator } from './window.ts';

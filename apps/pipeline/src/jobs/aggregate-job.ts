@@ -5,8 +5,9 @@
  * Exactly once: each input partition has its own aggregator. Its partial windows are flushed into
  * the store together with the partition's offsets in ONE database transaction — when the
  * partition is caught up (backing off by `flushBackoff` times the last flush's duration), every
- * `flushEvents` events, or after `flushIntervalMs`; a timer flushes the partitions that wait. The flush names the offset its partial started from and the
- * store applies it only if that is still the stored offset (compare-and-set): a redelivered batch
+ * `flushEvents` events, or after `flushIntervalMs`; a timer flushes the partitions that wait. The
+ * flush names the offset its partial started from and the store applies it only if that is still
+ * the stored offset (compare-and-set): a redelivered batch
  * is skipped, and a worker whose partition moved to another cannot apply events twice — it drops
  * its partial, and if it still owns the partition it restarts the partition from the store's
  * offset. Partials of one window add up exactly through the aggregator's merge (duplicate
