@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtemp, readFile, appendFile } from 'node:fs/promises';
+import { mkdtemp, readFile, appendFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -196,6 +196,66 @@ describe('embedded bus', () => {
     const lag = await reopened.lag('g', 'state');
     expect(lag[0]?.endOffset).toBe(10);
     await reopened.close();
+  });
+
+  it('keeps offsets growing when a journal whose messages were all consumed is reopened', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bus-'));
+    const open = async () =>
+      createEmbeddedBus({ now, persistence: await createFileBusPersistence(dir) });
+    const bus = await open();
+    await bus.createTopics([{ topic: 't', partitions: 1 }]);
+    const p = await bus.producer();
+    await p.send(
+      Array.from({ length: 5 }, (_, i) => ({ topic: 't', key: 'k', value: enc(`${i}`) })),
+    );
+    // Nobody reads `kept`: its messages are trimmed by retention, not by a commit, and with a
+    // retention of 0 none is left to tell where the partition ended.
+    const small = await createEmbeddedBus({
+      now,
+      retainPerPartition: 0,
+      persistence: await createFileBusPersistence(join(dir, 'small')),
+    });
+    await small.createTopics([{ topic: 'kept', partitions: 1 }]);
+    const ps = await small.producer();
+    await ps.send(Array.from({ length: 4 }, (_, i) => ({ topic: 'kept', value: enc(`${i}`) })));
+    await small.close();
+    const c = await bus.consumer({ groupId: 'g' });
+    await c.subscribe(['t']);
+    await consumeUntil(c, (all) => all.length >= 5);
+    await c.close();
+    await bus.close(); // every message of `t` is committed by the only group, so none is retained
+
+    const again = await open();
+    expect((await again.lag('g', 't'))[0]).toMatchObject({ endOffset: 5, committedOffset: 5 });
+    const p2 = await again.producer();
+    await p2.send([{ topic: 't', key: 'k', value: enc('after') }]);
+    const c2 = await again.consumer({ groupId: 'g' });
+    await c2.subscribe(['t']);
+    const got = await consumeUntil(c2, (all) => all.length >= 1, { timeoutMs: 2_000 });
+    expect(got.map((m) => [new TextDecoder().decode(m.value), m.offset])).toEqual([['after', 5]]);
+    await again.close();
+
+    const smallAgain = await createEmbeddedBus({
+      now,
+      retainPerPartition: 0,
+      persistence: await createFileBusPersistence(join(dir, 'small')),
+    });
+    const p3 = await smallAgain.producer();
+    await p3.send([{ topic: 'kept', value: enc('4') }]);
+    expect((await smallAgain.lag('late', 'kept'))[0]?.endOffset).toBe(5);
+    await smallAgain.close();
+  });
+
+  it('starts an emptied partition at its committed offset in a journal without starts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bus-'));
+    const offsets = [{ groupId: 'g', offsets: [{ topic: 't', partition: 0, offset: 7 }] }];
+    await writeFile(
+      join(dir, 'journal.jsonl'),
+      `${JSON.stringify({ topics: [{ topic: 't', partitions: 1 }], messages: [], offsets })}\n`,
+    );
+    const bus = await createEmbeddedBus({ now, persistence: await createFileBusPersistence(dir) });
+    expect((await bus.lag('g', 't'))[0]).toMatchObject({ endOffset: 7, lag: 0 });
+    await bus.close();
   });
 
   it('ignores a torn final journal line and reports a corrupt middle line', async () => {

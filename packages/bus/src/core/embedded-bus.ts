@@ -110,6 +110,7 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
 
   const applyChange = (change: BusChange): void => {
     for (const t of change.topics ?? []) ensureTopic(t.topic, t.partitions, t.compacted === true);
+    for (const s of change.starts ?? []) startEmptyAt(s.topic, s.partition, s.offset);
     for (const m of change.messages ?? []) {
       const log = ensureTopic(m.topic)[m.partition];
       if (!log) throw new BusError('BAD_PARTITION', `${m.topic} has no partition ${m.partition}`);
@@ -126,6 +127,14 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
     for (const { groupId, offsets } of change.offsets ?? []) {
       const g = group(groupId);
       for (const o of offsets) g.committed.set(tpKey(o.topic, o.partition), o.offset);
+    }
+  };
+
+  /** Moves an empty partition's start (and so its end) forward to `offset`. */
+  const startEmptyAt = (topic: string, partition: number, offset: number): void => {
+    const log = topics.get(topic)?.[partition];
+    if (log && log.end === log.start && log.retained().length === 0 && offset > log.end) {
+      log.resetStart(offset);
     }
   };
 
@@ -424,6 +433,9 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
     const state = await persistence.load();
     if (state) {
       applyChange(state);
+      // A state written without `starts`: a group's committed offset proves the log reached it.
+      for (const { offsets } of state.offsets)
+        for (const o of offsets) startEmptyAt(o.topic, o.partition, o.offset);
       for (const [topic, logs] of topics)
         logs.forEach((log, p) => {
           trim(topic, p, log);
@@ -485,6 +497,9 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
         return { topic: k.slice(0, i), partition: Number(k.slice(i + 1)), offset };
       }),
     }));
-    return { topics: topicSpecs, messages, offsets };
+    const starts = [...topics].flatMap(([topic, logs]) =>
+      logs.map((log, partition) => ({ topic, partition, offset: log.start })),
+    );
+    return { topics: topicSpecs, messages, offsets, starts };
   }
 }

@@ -8,6 +8,12 @@ export interface BusChange {
     readonly groupId: string;
     readonly offsets: readonly TopicPartitionOffset[];
   }[];
+  /**
+   * Where partitions start: the offset of the first message retained, or the end offset when
+   * none is. Only a compacted state ({@link BusPersistence.rewrite}) needs them, so a partition
+   * whose messages were all consumed and trimmed keeps its offsets when the bus is reopened.
+   */
+  readonly starts?: readonly TopicPartitionOffset[];
 }
 
 /** What a persisted embedded bus holds when it is opened again. */
@@ -19,6 +25,8 @@ export interface BusState {
     readonly groupId: string;
     readonly offsets: readonly TopicPartitionOffset[];
   }[];
+  /** See {@link BusChange.starts}; absent in states written before it existed. */
+  readonly starts?: readonly TopicPartitionOffset[];
 }
 
 /**

@@ -17,6 +17,7 @@ interface StoredChange {
   readonly topics?: readonly TopicSpec[];
   readonly messages?: readonly StoredMessage[];
   readonly offsets?: BusChange['offsets'];
+  readonly starts?: BusChange['starts'];
 }
 
 const toStored = ({ messages, ...rest }: BusChange): StoredChange => ({
@@ -55,6 +56,7 @@ export async function createFileBusPersistence(
       const topics = new Map<string, TopicSpec>();
       const messages: BusMessage[] = [];
       const offsets = new Map<string, Map<string, TopicPartitionOffset>>();
+      const starts = new Map<string, TopicPartitionOffset>();
       lines.forEach((line, i) => {
         if (line === '') return;
         let change: StoredChange;
@@ -74,11 +76,13 @@ export async function createFileBusPersistence(
           for (const o of g.offsets) byTp.set(`${o.topic}/${o.partition}`, o);
           offsets.set(g.groupId, byTp);
         }
+        for (const o of change.starts ?? []) starts.set(`${o.topic}/${o.partition}`, o);
       });
       const state: BusState = {
         topics: [...topics.values()],
         messages,
         offsets: [...offsets].map(([groupId, m]) => ({ groupId, offsets: [...m.values()] })),
+        starts: [...starts.values()],
       };
       return state;
     },
