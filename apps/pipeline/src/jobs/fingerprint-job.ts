@@ -10,6 +10,12 @@
  * commit fails; replaying messages a miner already knows leaves its templates as they are). A
  * worker that gains a partition (restart or rebalance), or sees a batch that does not continue
  * where it left off, reloads that partition's miner from the saved state before going on.
+ *
+ * An ambiguous commit (Kafka: EndTxn fails although the coordinator committed, e.g. a timeout)
+ * leaves the batch's fate unknown, and kafkajs delivers the batch again from its in-memory
+ * position. So after a failed transaction the next batch of that partition first settles it (on
+ * Kafka a fresh producer, whose InitProducerId completes or aborts it), then reads the group's
+ * committed offset and drops the messages below it: they were published already.
  */
 import type { Bus, BusBatch, ProduceRecord } from '@slo-scout/bus';
 import type { Redactor } from '@slo-scout/fingerprint';
@@ -79,6 +85,8 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
     : createInlineEngine({ input, output, redactor: options.redactor });
   /** Per partition, the offset the engine's miner continues from. */
   const continues = new Map<number, number>();
+  /** Partitions whose last commit failed: it may have taken effect all the same. */
+  const uncertain = new Set<number>();
   const stateKey = (partition: number): string =>
     `${options.topics.rawTelemetry}/${JOB}/${partition}`;
 
@@ -90,9 +98,39 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
     onCrash: crash.onCrash,
   });
 
-  const handle = async (batch: BusBatch): Promise<void> => {
+  /**
+   * After a failed commit: settles it, then returns the messages of `batch` at or above the
+   * group's committed offset, the only ones it did not publish. Opening a transaction settles the
+   * failed one (on Kafka the bus then starts a fresh producer, whose InitProducerId completes or
+   * aborts it); this one is empty, so aborting it sends nothing.
+   */
+  const unpublished = async (batch: BusBatch): Promise<BusBatch['messages']> => {
+    await (await producer.transaction()).abort();
+    const committed =
+      (await consumer.committed(batch.topic)).find((c) => c.partition === batch.partition)
+        ?.offset ?? 0;
+    const messages = batch.messages.filter((m) => m.offset >= committed);
+    if (messages.length < batch.messages.length) {
+      log.warn(
+        { partition: batch.partition, committed, first: batch.messages[0]!.offset },
+        'the failed commit took effect: skipping the messages it published',
+      );
+    }
+    return messages;
+  };
+
+  const handle = async (delivered: BusBatch): Promise<void> => {
     const stopTimer = metrics.batchSeconds.startTimer({ job: JOB });
-    const { partition } = batch;
+    const { partition } = delivered;
+    let batch = delivered;
+    if (uncertain.has(partition)) {
+      const messages = await unpublished(delivered);
+      uncertain.delete(partition);
+      // All of it published: its offsets were committed with it. The miner was forgotten with
+      // the failed commit, so the next batch reloads the saved one.
+      if (messages.length === 0) return;
+      batch = { ...delivered, messages };
+    }
     const first = batch.messages[0]!.offset;
     let reset: { saved: unknown } | undefined;
     if (continues.get(partition) !== first) {
@@ -166,7 +204,9 @@ export async function startFingerprintJob(options: FingerprintJobOptions): Promi
       await tx.commit();
     } catch (e) {
       // The miner learned from a batch that did not commit: forget it, reload on redelivery.
+      // The commit itself may have taken effect: the partition's next batch checks.
       engine.forget(partition);
+      uncertain.add(partition);
       await tx.abort().catch(() => undefined);
       throw e;
     }
