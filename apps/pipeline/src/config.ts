@@ -12,6 +12,12 @@ const busSchema = z.discriminatedUnion('kind', [
     /** Journal directory; omit to keep the bus in memory. */
     dir: z.string().min(1).optional(),
     partitions: z.number().int().min(1).max(256).default(3),
+    /**
+     * Messages kept per partition of a topic no consumer group reads yet (nor has committed on):
+     * beyond it the oldest are dropped, as Kafka's retention would. Default 100 000; raise it
+     * when producers may run far ahead of the pipeline's first start.
+     */
+    retainPerPartition: z.number().int().min(0).optional(),
   }),
   z.object({
     kind: z.literal('kafka'),

@@ -74,6 +74,9 @@ export async function openBus(config: PipelineConfig['bus'], now: () => number):
   return createEmbeddedBus({
     now,
     defaultPartitions: config.partitions,
+    ...(config.retainPerPartition === undefined
+      ? {}
+      : { retainPerPartition: config.retainPerPartition }),
     ...(config.dir ? { persistence: await createFileBusPersistence(config.dir) } : {}),
   });
 }

@@ -1,7 +1,6 @@
 /**
- * Exactly once on the embedded bus (file journal) and a file-backed PGlite: 40k events of known
- * content (SLO_EXACTLY_ONCE_EMBEDDED_EVENTS to change it; at 200k the second, in-process half
- * stalled once — not understood yet, see the README), a worker process killed with SIGKILL mid-stream,
+ * Exactly once on the embedded bus (file journal) and a file-backed PGlite: 200k events of known
+ * content (SLO_EXACTLY_ONCE_EMBEDDED_EVENTS to change it), a worker process killed with SIGKILL mid-stream,
  * then the same bus and store reopened with two workers in one group so partitions are shared.
  * The store must end with exact counts per service and hour, and `capsule-events` must hold
  * exactly one committed capsule per input event. Needs no service: the embedded bus lives in one
@@ -31,7 +30,13 @@ import { toPipelineTopics } from '../../src/jobs/job.ts';
 import { startPipeline } from '../../src/pipeline.ts';
 import { makeTelemetry, SERVICES, sumWindowCounts } from '../telemetry.ts';
 
-const N = Number(process.env['SLO_EXACTLY_ONCE_EMBEDDED_EVENTS'] ?? 40_000);
+const N = Number(process.env['SLO_EXACTLY_ONCE_EMBEDDED_EVENTS'] ?? 200_000);
+/**
+ * Everything is published before any consumer group exists, and one partition of raw-telemetry
+ * gets 120k of the 200k events: with the default retention of a topic nobody reads (100k per
+ * partition) the oldest 20k would be dropped before the pipeline starts.
+ */
+const RETAIN = 1_000_000;
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const ROLES = ['fingerprint', 'aggregate'];
@@ -70,6 +75,7 @@ describe('pipeline on the embedded bus and PGlite', () => {
       createEmbeddedBus({
         now: Date.now,
         defaultPartitions: 4,
+        retainPerPartition: RETAIN,
         persistence: await createFileBusPersistence(join(dir, 'bus')),
       });
     // Publish everything into the journal first; the worker process then reads it from there.
@@ -100,7 +106,7 @@ describe('pipeline on the embedded bus and PGlite', () => {
     const configPath = join(dir, 'pipeline.json');
     const config = {
       roles: ROLES,
-      bus: { kind: 'embedded', dir: join(dir, 'bus'), partitions: 4 },
+      bus: { kind: 'embedded', dir: join(dir, 'bus'), partitions: 4, retainPerPartition: RETAIN },
       store: { kind: 'pglite', dir: join(dir, 'store') },
       blobs: { kind: 'local', dir: join(dir, 'blobs') },
       aggregate: { windowMs: 3_600_000, flushIntervalMs: 500, reservoirSize: 5 },
