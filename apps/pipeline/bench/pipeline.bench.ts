@@ -8,7 +8,9 @@
  * 2. ingest lag at half that rate for `SLO_BENCH_LAG_SECONDS` (default 10): events are published
  *    in chunks every 100 ms, each stamped with the wall-clock time it is due (its event time); the
  *    store is polled and a chunk's lag is the first poll that counts all of it minus its event
- *    time (so the figure includes up to one poll interval, 50 ms).
+ *    time (so the figure includes up to one poll interval, 50 ms);
+ * 3. the jobs' per-event work alone on the phase-1 events, stage by stage, without bus or store:
+ *    what one thread can do at most on this machine.
  *
  *   npm run bench:pipeline -w apps/pipeline
  *   SLO_BENCH_ROLES=fingerprint,aggregate,embed npm run bench:pipeline -w apps/pipeline
@@ -21,12 +23,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAggregator, createRandom } from '@slo-scout/aggregator';
+import { createRedactor, createTemplateMiner } from '@slo-scout/fingerprint';
 import {
+  capsuleEventType,
   createAvroSerde,
   createMemorySchemaRegistry,
   telemetryEventType,
   toValueSubject,
   TOPICS,
+  type CapsuleEvent,
   type TelemetryEvent,
 } from '@slo-scout/schema';
 import type { Store } from '@slo-scout/store';
@@ -36,6 +42,7 @@ import { pino } from 'pino';
 import { makeTelemetry, SERVICES } from '../test/telemetry.ts';
 import { parsePipelineConfig } from '../src/config.ts';
 import { startPipeline } from '../src/pipeline.ts';
+import { toCapsuleEvent, toCapsuleInput } from '../src/capsule.ts';
 
 const N = Number(process.env['SLO_BENCH_EVENTS'] ?? 100_000);
 const LAG_SECONDS = Number(process.env['SLO_BENCH_LAG_SECONDS'] ?? 10);
@@ -89,6 +96,63 @@ async function countAll(store: Store): Promise<number> {
     sum += rows.value.reduce((s, r) => s + r.count, 0);
   }
   return sum;
+}
+
+/**
+ * The per-event work of the fingerprint and aggregate jobs alone, on this thread, over the same
+ * encoded events, stage by stage: decode the raw event, pick its text, redact, mine and
+ * fingerprint, encode the capsule, decode it, aggregate. No bus, no store, no transactions: an
+ * upper bound for one thread. CPU-µs per event of each stage.
+ */
+async function libraryCost(values: readonly Uint8Array[]): Promise<Record<string, number>> {
+  const registry = createMemorySchemaRegistry();
+  const input = createAvroSerde(registry, toValueSubject(TOPICS.rawTelemetry), telemetryEventType);
+  const output = createAvroSerde(registry, toValueSubject(TOPICS.capsuleEvents), capsuleEventType);
+  // The events were framed with the bench's own registry: frame them with this one.
+  const framed: Uint8Array[] = [];
+  for (const v of values) {
+    const decoded = await serde.decode(v);
+    if (!decoded.ok) throw decoded.error;
+    framed.push(await input.encode(decoded.value));
+  }
+  const redactor = createRedactor();
+  const miner = createTemplateMiner();
+  const aggregator = createAggregator({ random: createRandom(1) });
+  const cost: Record<string, number> = {};
+  let last = process.cpuUsage();
+  const stage = (name: string): void => {
+    const used = process.cpuUsage(last);
+    cost[name] = (used.user + used.system) / values.length;
+    last = process.cpuUsage();
+  };
+  const events: TelemetryEvent[] = [];
+  for (const v of framed) {
+    const decoded = await input.decode(v);
+    if (!decoded.ok) throw decoded.error;
+    events.push(decoded.value);
+  }
+  stage('decode raw event');
+  const capsules: CapsuleEvent[] = [];
+  for (const e of events) {
+    const what = toCapsuleInput(e);
+    if (what.ok) capsules.push(toCapsuleEvent(e, what, { redactor, miner }).capsule);
+  }
+  stage('redact, mine, fingerprint');
+  const bytes: Uint8Array[] = [];
+  for (const c of capsules) bytes.push(await output.encode(c));
+  stage('encode capsule');
+  const decodedCapsules: CapsuleEvent[] = [];
+  for (const b of bytes) {
+    const decoded = await output.decode(b);
+    if (!decoded.ok) throw decoded.error;
+    decodedCapsules.push(decoded.value);
+  }
+  stage('decode capsule');
+  for (const c of decodedCapsules) aggregator.add(c);
+  aggregator.flush();
+  aggregator.drain();
+  stage('aggregate');
+  return cost;
 }
 
 let report: () => Promise<void> = () => Promise.resolve();
@@ -274,6 +338,15 @@ async function main(): Promise<void> {
   await producer.close();
   await pipeline.stop();
   await cleanup();
+  const cost = await libraryCost(records.map((r) => r.value));
+  const total = Object.values(cost).reduce((a, b) => a + b, 0);
+  console.log('');
+  console.log(
+    `The jobs' per-event work alone, one thread, no bus, no store: ${total.toFixed(1)} CPU-µs per event (${Math.round(1e6 / total)} events per CPU-second) = ` +
+      Object.entries(cost)
+        .map(([name, us]) => `${name} ${us.toFixed(1)}`)
+        .join(' + '),
+  );
   await rm(dir, { recursive: true, force: true });
 }
 
