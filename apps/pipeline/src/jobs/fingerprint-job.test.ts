@@ -2,15 +2,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedBus, type Bus } from '@slo-scout/bus';
-import {
-  createAvroSerde,
-  createMemorySchemaRegistry,
-  telemetryEventType,
-  toValueSubject,
-  TOPICS,
-} from '@slo-scout/schema';
+import { TOPICS } from '@slo-scout/schema';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { caughtUp, telemetrySerde, until } from '../../test/embed-helpers.ts';
 import { makeTelemetry } from '../../test/telemetry.ts';
 import { parsePipelineConfig } from '../config.ts';
 import { startPipeline } from '../pipeline.ts';
@@ -79,11 +74,6 @@ describe('fingerprint job', () => {
       logLevel: 'silent',
     });
     const pipeline = await startPipeline(config, { bus, log: pino({ level: 'silent' }) });
-    const serde = createAvroSerde(
-      createMemorySchemaRegistry(),
-      toValueSubject(TOPICS.rawTelemetry),
-      telemetryEventType,
-    );
     const events = makeTelemetry(3_000, START);
     const producer = await bus.producer();
     await producer.send(
@@ -91,16 +81,11 @@ describe('fingerprint job', () => {
         events.map(async (e) => ({
           topic: TOPICS.rawTelemetry,
           key: e.service,
-          value: await serde.encode(e),
+          value: await telemetrySerde.encode(e),
         })),
       ),
     );
-    const deadline = Date.now() + 60_000;
-    const lag = () => bus.lag('slo-fingerprint', TOPICS.rawTelemetry);
-    while ((await lag()).some((l) => l.lag > 0)) {
-      if (Date.now() > deadline) throw new Error('the fingerprint job did not catch up');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(() => caughtUp(bus, 'slo-fingerprint', TOPICS.rawTelemetry));
     expect(failures()).toBe(1);
     expect(pipeline.jobs.map((j) => j.failure())).toEqual([undefined]);
     // The embedded bus numbers a transaction's records when it commits, so the end offsets of
