@@ -7,6 +7,7 @@ import type { Bus } from '@slo-scout/bus';
 import {
   openBlobs,
   openBus,
+  warnRetentionDrop,
   openStore,
   startPipeline,
   toPipelineTopics,
@@ -56,7 +57,9 @@ export async function openRuntime(
   const opened: { bus?: Bus; store?: Store } = {};
   try {
     const blobs = openBlobs(config.pipeline.blobs);
-    opened.bus = await openBus(config.pipeline.bus, Date.now);
+    opened.bus = await openBus(config.pipeline.bus, Date.now, (drop) => {
+      warnRetentionDrop(log, drop);
+    });
     opened.store = await openStore(config.pipeline.store, blobs, log);
     const { bus, store } = opened;
     const topics = toPipelineTopics(config.pipeline.topicPrefix);

@@ -1,4 +1,11 @@
-export { startPipeline, defaultDataDir, openBus, openStore, openBlobs } from './pipeline.ts';
+export {
+  startPipeline,
+  defaultDataDir,
+  openBus,
+  openStore,
+  openBlobs,
+  warnRetentionDrop,
+} from './pipeline.ts';
 export type { Pipeline, PipelineParts } from './pipeline.ts';
 export { parsePipelineConfig, pipelineConfigSchema, PipelineConfigError } from './config.ts';
 export type { PipelineConfig, Role, VectorsConfig, EmbedderConfig } from './config.ts';

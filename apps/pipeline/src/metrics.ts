@@ -16,6 +16,8 @@ export interface PipelineMetrics {
   readonly embedRefused: Counter<'reason'>;
   /** Time to embed one batch of new capsules and upsert it into the vector store. */
   readonly embedSeconds: Histogram;
+  /** Unread messages the embedded bus's retention dropped, by topic (a bus the pipeline opened). */
+  readonly retentionDropped: Counter<'topic'>;
   /** Registers a consumer group whose lag is reported on every scrape. */
   watchLag(job: string, groupId: string, topic: string): void;
 }
@@ -78,6 +80,12 @@ export function createPipelineMetrics(
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const retentionDropped = new Counter({
+    name: 'slo_pipeline_bus_retention_dropped_total',
+    help: 'Unread messages the embedded bus dropped because no consumer group reads their topic, by topic.',
+    labelNames: ['topic'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'slo_pipeline_consumer_lag',
     help: 'End offset minus committed offset, per job, topic and partition.',
@@ -102,6 +110,7 @@ export function createPipelineMetrics(
     embedded,
     embedRefused,
     embedSeconds,
+    retentionDropped,
     watchLag(job, groupId, topic) {
       watched.push({ job, groupId, topic });
     },

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { createEmbeddedBus, type Bus } from '@slo-scout/bus';
+import { createEmbeddedBus, type Bus, type RetentionDrop } from '@slo-scout/bus';
 import { createFileBusPersistence } from '@slo-scout/bus/file';
 import { createKafkaBus } from '@slo-scout/bus/kafka';
 import { createRedactor } from '@slo-scout/fingerprint';
@@ -62,8 +62,16 @@ export interface PipelineParts {
   readonly now?: () => number;
 }
 
-/** Opens the configured bus: Kafka, or the embedded bus (journaled when it has a `dir`). */
-export async function openBus(config: PipelineConfig['bus'], now: () => number): Promise<Bus> {
+/**
+ * Opens the configured bus: Kafka, or the embedded bus (journaled when it has a `dir`).
+ * `onRetentionDrop` hears of unread messages the embedded bus's retention drops (a topic no
+ * group reads holds at most `retainPerPartition` per partition).
+ */
+export async function openBus(
+  config: PipelineConfig['bus'],
+  now: () => number,
+  onRetentionDrop?: (drop: RetentionDrop) => void,
+): Promise<Bus> {
   if (config.kind === 'kafka') {
     return createKafkaBus({
       brokers: config.brokers,
@@ -77,6 +85,7 @@ export async function openBus(config: PipelineConfig['bus'], now: () => number):
     ...(config.retainPerPartition === undefined
       ? {}
       : { retainPerPartition: config.retainPerPartition }),
+    ...(onRetentionDrop ? { onRetentionDrop } : {}),
     ...(config.dir ? { persistence: await createFileBusPersistence(config.dir) } : {}),
   });
 }
@@ -153,6 +162,14 @@ function serveHttp(
   });
 }
 
+/** Logs unread messages the embedded bus's retention dropped. */
+export function warnRetentionDrop(log: Logger, drop: RetentionDrop): void {
+  log.warn(
+    { ...drop, dropped: drop.to - drop.from },
+    'the embedded bus dropped unread messages: no consumer group reads this topic (bus.retainPerPartition)',
+  );
+}
+
 /** Starts the configured jobs. */
 export async function startPipeline(
   config: PipelineConfig,
@@ -162,10 +179,24 @@ export async function startPipeline(
   const log = parts.log ?? pino({ level: config.logLevel, name: 'slo-pipeline' });
   const workerId = config.workerId ?? `${hostname()}-${process.pid}`;
   const blobs = openBlobs(config.blobs);
-  const bus = parts.bus ?? (await openBus(config.bus, now));
+  // Drops are logged at once and counted once the metrics exist (opening may already drop).
+  const drops: RetentionDrop[] = [];
+  let countDrop = (drop: RetentionDrop): void => {
+    drops.push(drop);
+  };
+  const bus =
+    parts.bus ??
+    (await openBus(config.bus, now, (drop) => {
+      warnRetentionDrop(log, drop);
+      countDrop(drop);
+    }));
   const store = parts.store ?? (await openStore(config.store, blobs, log));
   const registry = createMemorySchemaRegistry();
   const metrics = createPipelineMetrics(bus);
+  countDrop = (drop) => {
+    metrics.retentionDropped.inc({ topic: drop.topic }, drop.to - drop.from);
+  };
+  for (const drop of drops.splice(0)) countDrop(drop);
   const topics = toPipelineTopics(config.topicPrefix);
   await bus.createTopics(
     [

@@ -1,5 +1,5 @@
 export { createEmbeddedBus } from './core/embedded-bus.ts';
-export type { EmbeddedBusOptions } from './core/embedded-bus.ts';
+export type { EmbeddedBusOptions, RetentionDrop } from './core/embedded-bus.ts';
 export { BusError, toBusError } from './core/errors.ts';
 export type { BusErrorCode } from './core/errors.ts';
 export { murmur2, partitionForKey } from './core/partition-log-key.ts';

@@ -246,6 +246,33 @@ describe('embedded bus', () => {
     await smallAgain.close();
   });
 
+  it('reports the unread messages its retention drops, and only those', async () => {
+    const drops: unknown[] = [];
+    const bus = await createEmbeddedBus({
+      now,
+      retainPerPartition: 2,
+      onRetentionDrop: (drop) => drops.push(drop),
+    });
+    await bus.createTopics([
+      { topic: 'nobody', partitions: 1 },
+      { topic: 'read', partitions: 1 },
+    ]);
+    const reader = await bus.consumer({ groupId: 'g' });
+    await reader.subscribe(['read']);
+    const p = await bus.producer();
+    for (const topic of ['nobody', 'read']) {
+      await p.send(Array.from({ length: 5 }, (_, i) => ({ topic, key: 'k', value: enc(`${i}`) })));
+    }
+    await p.send([{ topic: 'nobody', key: 'k', value: enc('5') }]);
+    await consumeUntil(reader, (all) => all.length >= 5); // committed, then trimmed: not a drop
+    expect(drops).toEqual([
+      { topic: 'nobody', partition: 0, from: 0, to: 3 },
+      { topic: 'nobody', partition: 0, from: 3, to: 4 },
+    ]);
+    await reader.close();
+    await bus.close();
+  });
+
   it('starts an emptied partition at its committed offset in a journal without starts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bus-'));
     const offsets = [{ groupId: 'g', offsets: [{ topic: 't', partition: 0, offset: 7 }] }];

@@ -29,8 +29,22 @@ export interface EmbeddedBusOptions {
   readonly maxUncommittedPerPartition?: number;
   /** Messages kept per partition when no group reads the topic. Default 100 000. */
   readonly retainPerPartition?: number;
+  /**
+   * Called whenever that retention drops messages nobody has read: offsets `from` (inclusive) to
+   * `to` (exclusive) of a partition no group reads or has committed on. Messages trimmed after
+   * every group committed them are not reported.
+   */
+  readonly onRetentionDrop?: (drop: RetentionDrop) => void;
   /** Durable storage; without it the bus lives in memory only. */
   readonly persistence?: BusPersistence;
+}
+
+/** Unread messages dropped by the retention of an embedded bus (see `onRetentionDrop`). */
+export interface RetentionDrop {
+  readonly topic: string;
+  readonly partition: number;
+  readonly from: number;
+  readonly to: number;
 }
 
 interface Member {
@@ -154,7 +168,13 @@ export async function createEmbeddedBus(options: EmbeddedBusOptions): Promise<Bu
 
   const trim = (topic: string, partition: number, log: PartitionLog): void => {
     const committed = minCommitted(topic, partition);
-    log.trimTo(committed ?? log.end - retain);
+    if (committed !== undefined) {
+      log.trimTo(committed);
+      return;
+    }
+    const from = log.start;
+    log.trimTo(log.end - retain);
+    if (log.start > from) options.onRetentionDrop?.({ topic, partition, from, to: log.start });
   };
 
   const toMessages = (records: readonly ProduceRecord[]): BusMessage[] => {
