@@ -56,3 +56,30 @@ export async function sumWindowCounts(store: Store, toMs: number): Promise<numbe
   }
   return sum;
 }
+
+/** Input events per `service|hour start`: what the store must hold after a run. */
+export function countsByServiceHour(events: readonly TelemetryEvent[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of events) {
+    const key = `${e.service}|${Math.floor(e.event_time_ms / 3_600_000) * 3_600_000}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Window counts in the store per `service|hour start`, up to `toMs`. */
+export async function storedByServiceHour(
+  store: Store,
+  toMs: number,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const service of SERVICES) {
+    const rows = await store.listWindows({ service, fromMs: 0, toMs });
+    if (!rows.ok) throw rows.error;
+    for (const r of rows.value) {
+      const key = `${r.service}|${r.timeBucketMs}`;
+      out.set(key, (out.get(key) ?? 0) + r.count);
+    }
+  }
+  return out;
+}

@@ -28,7 +28,12 @@ import { describe, expect, it } from 'vitest';
 import { parsePipelineConfig } from '../../src/config.ts';
 import { toPipelineTopics } from '../../src/jobs/job.ts';
 import { startPipeline } from '../../src/pipeline.ts';
-import { makeTelemetry, SERVICES, sumWindowCounts } from '../telemetry.ts';
+import {
+  countsByServiceHour,
+  makeTelemetry,
+  storedByServiceHour,
+  sumWindowCounts,
+} from '../telemetry.ts';
 
 const EVENTS = Number(process.env['SLO_EXACTLY_ONCE_EMBEDDED_EVENTS'] ?? 200_000);
 /**
@@ -185,21 +190,9 @@ describe('pipeline on the embedded bus and PGlite', () => {
       await new Promise((r) => setTimeout(r, 2_000));
       expect(await total()).toBe(N);
 
-      const expected = new Map<string, number>();
-      for (const e of events) {
-        const key = `${e.service}|${Math.floor(e.event_time_ms / 3_600_000) * 3_600_000}`;
-        expected.set(key, (expected.get(key) ?? 0) + 1);
-      }
-      const stored = new Map<string, number>();
-      for (const service of SERVICES) {
-        const rows = await store.listWindows({ service, fromMs: 0, toMs: START + 10 * 3_600_000 });
-        if (!rows.ok) throw rows.error;
-        for (const r of rows.value) {
-          const key = `${r.service}|${r.timeBucketMs}`;
-          stored.set(key, (stored.get(key) ?? 0) + r.count);
-        }
-      }
-      expect(stored).toEqual(expected);
+      expect(await storedByServiceHour(store, START + 10 * 3_600_000)).toEqual(
+        countsByServiceHour(events),
+      );
 
       // One committed capsule per input event: the embedded bus gives a transaction's records their
       // offsets when it commits, so the end offsets count committed capsules (read ones are trimmed).

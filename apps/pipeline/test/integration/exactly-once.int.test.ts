@@ -28,7 +28,12 @@ import { loadConnection } from '@slo-scout/testkit';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toPipelineTopics } from '../../src/jobs/job.ts';
-import { makeTelemetry, SERVICES, sumWindowCounts } from '../telemetry.ts';
+import {
+  countsByServiceHour,
+  makeTelemetry,
+  storedByServiceHour,
+  sumWindowCounts,
+} from '../telemetry.ts';
 
 const N = Number(process.env['SLO_EXACTLY_ONCE_EVENTS'] ?? 200_000);
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
@@ -159,21 +164,9 @@ describe('pipeline on Kafka and PostgreSQL', () => {
     expect(await total()).toBe(N);
 
     // Exact per service and hour, not only in total.
-    const expected = new Map<string, number>();
-    for (const e of events) {
-      const key = `${e.service}|${Math.floor(e.event_time_ms / 3_600_000) * 3_600_000}`;
-      expected.set(key, (expected.get(key) ?? 0) + 1);
-    }
-    const stored = new Map<string, number>();
-    for (const service of SERVICES) {
-      const rows = await store.listWindows({ service, fromMs: 0, toMs: START + 10 * 3_600_000 });
-      if (!rows.ok) throw rows.error;
-      for (const r of rows.value) {
-        const key = `${r.service}|${r.timeBucketMs}`;
-        stored.set(key, (stored.get(key) ?? 0) + r.count);
-      }
-    }
-    expect(stored).toEqual(expected);
+    expect(await storedByServiceHour(store, START + 10 * 3_600_000)).toEqual(
+      countsByServiceHour(events),
+    );
 
     // One committed capsule per input event: no transaction of the fingerprint job applied twice.
     const capsules = createAvroSerde(
