@@ -39,7 +39,7 @@ import type { Store } from '@slo-scout/store';
 import { loadConnection } from '@slo-scout/testkit';
 import pg from 'pg';
 import { pino } from 'pino';
-import { makeTelemetry, SERVICES } from '../test/telemetry.ts';
+import { makeTelemetry, SERVICES, toRawRecords } from '../test/telemetry.ts';
 import { parsePipelineConfig } from '../src/config.ts';
 import { startPipeline } from '../src/pipeline.ts';
 import { toCapsuleEvent, toCapsuleInput } from '../src/capsule.ts';
@@ -60,24 +60,9 @@ const debug = (msg: string): void => {
   if (process.env['SLO_BENCH_DEBUG']) console.error(`${new Date().toISOString()} ${msg}`);
 };
 
-const serde = createAvroSerde(
-  createMemorySchemaRegistry(),
-  toValueSubject(TOPICS.rawTelemetry),
-  telemetryEventType,
-);
+const registry = createMemorySchemaRegistry();
+const serde = createAvroSerde(registry, toValueSubject(TOPICS.rawTelemetry), telemetryEventType);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-const encode = (
-  topic: string,
-  events: readonly TelemetryEvent[],
-): Promise<{ topic: string; key: string; value: Uint8Array }[]> =>
-  Promise.all(
-    events.map(async (e) => ({
-      topic,
-      key: e.service,
-      value: await serde.encode(e),
-    })),
-  );
 
 /** Every window count in the store (all services, all time). */
 async function countAll(store: Store): Promise<number> {
@@ -105,16 +90,7 @@ async function countAll(store: Store): Promise<number> {
  * upper bound for one thread. CPU-µs per event of each stage.
  */
 async function libraryCost(values: readonly Uint8Array[]): Promise<Record<string, number>> {
-  const registry = createMemorySchemaRegistry();
-  const input = createAvroSerde(registry, toValueSubject(TOPICS.rawTelemetry), telemetryEventType);
   const output = createAvroSerde(registry, toValueSubject(TOPICS.capsuleEvents), capsuleEventType);
-  // The events were framed with the bench's own registry: frame them with this one.
-  const framed: Uint8Array[] = [];
-  for (const v of values) {
-    const decoded = await serde.decode(v);
-    if (!decoded.ok) throw decoded.error;
-    framed.push(await input.encode(decoded.value));
-  }
   const redactor = createRedactor();
   const miner = createTemplateMiner();
   const aggregator = createAggregator({ random: createRandom(1) });
@@ -126,8 +102,8 @@ async function libraryCost(values: readonly Uint8Array[]): Promise<Record<string
     last = process.cpuUsage();
   };
   const events: TelemetryEvent[] = [];
-  for (const v of framed) {
-    const decoded = await input.decode(v);
+  for (const v of values) {
+    const decoded = await serde.decode(v);
     if (!decoded.ok) throw decoded.error;
     events.push(decoded.value);
   }
@@ -255,7 +231,7 @@ async function main(): Promise<void> {
   const raw = pipeline.topics.rawTelemetry;
 
   // Phase 1: maximum rate.
-  const records = await encode(raw, makeTelemetry(N, START, 2));
+  const records = await toRawRecords(serde, raw, makeTelemetry(N, START, 2));
   const profiler = CPU_PROFILE ? new Session() : undefined;
   if (profiler) {
     profiler.connect();
@@ -301,7 +277,7 @@ async function main(): Promise<void> {
       const events = base
         .slice(c * perChunk, (c + 1) * perChunk)
         .map((e) => ({ ...e, event_id: `lag:${e.event_id}`, event_time_ms: due }));
-      await producer.send(await encode(raw, events));
+      await producer.send(await toRawRecords(serde, raw, events));
     }
   })();
   debug(`phase 2: ${perChunk} events every ${CHUNK_MS} ms`);

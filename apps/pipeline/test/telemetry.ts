@@ -1,5 +1,5 @@
 /** Generates telemetry of known content for the pipeline tests and benchmark. */
-import { createTelemetryEvent, type TelemetryEvent } from '@slo-scout/schema';
+import { createTelemetryEvent, type AvroSerde, type TelemetryEvent } from '@slo-scout/schema';
 import type { Store } from '@slo-scout/store';
 
 /** The services {@link makeTelemetry} spreads events over. */
@@ -82,4 +82,15 @@ export async function storedByServiceHour(
     }
   }
   return out;
+}
+
+/** `events` as records for `topic`, keyed by service (as the collectors publish them). */
+export function toRawRecords(
+  serde: AvroSerde<TelemetryEvent>,
+  topic: string,
+  events: readonly TelemetryEvent[],
+): Promise<{ topic: string; key: string; value: Uint8Array }[]> {
+  return Promise.all(
+    events.map(async (e) => ({ topic, key: e.service, value: await serde.encode(e) })),
+  );
 }

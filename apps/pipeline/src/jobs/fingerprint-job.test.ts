@@ -6,7 +6,7 @@ import { TOPICS } from '@slo-scout/schema';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { caughtUp, telemetrySerde, until } from '../../test/embed-helpers.ts';
-import { makeTelemetry } from '../../test/telemetry.ts';
+import { makeTelemetry, toRawRecords } from '../../test/telemetry.ts';
 import { parsePipelineConfig } from '../config.ts';
 import { startPipeline } from '../pipeline.ts';
 
@@ -76,15 +76,7 @@ describe('fingerprint job', () => {
     const pipeline = await startPipeline(config, { bus, log: pino({ level: 'silent' }) });
     const events = makeTelemetry(3_000, START);
     const producer = await bus.producer();
-    await producer.send(
-      await Promise.all(
-        events.map(async (e) => ({
-          topic: TOPICS.rawTelemetry,
-          key: e.service,
-          value: await telemetrySerde.encode(e),
-        })),
-      ),
-    );
+    await producer.send(await toRawRecords(telemetrySerde, TOPICS.rawTelemetry, events));
     await until(() => caughtUp(bus, 'slo-fingerprint', TOPICS.rawTelemetry));
     expect(failures()).toBe(1);
     expect(pipeline.jobs.map((j) => j.failure())).toEqual([undefined]);

@@ -33,6 +33,7 @@ import {
   makeTelemetry,
   storedByServiceHour,
   sumWindowCounts,
+  toRawRecords,
 } from '../telemetry.ts';
 
 const EVENTS = Number(process.env['SLO_EXACTLY_ONCE_EMBEDDED_EVENTS'] ?? 200_000);
@@ -101,15 +102,7 @@ describe('pipeline on the embedded bus and PGlite', () => {
         const producer = await bus.producer();
         for (let i = 0; i < events.length; i += 5_000) {
           const slice = events.slice(i, i + 5_000);
-          await producer.send(
-            await Promise.all(
-              slice.map(async (e) => ({
-                topic: topics.rawTelemetry,
-                key: e.service,
-                value: await serde.encode(e),
-              })),
-            ),
-          );
+          await producer.send(await toRawRecords(serde, topics.rawTelemetry, slice));
         }
         await producer.close();
         await bus.close();

@@ -33,6 +33,7 @@ import {
   makeTelemetry,
   storedByServiceHour,
   sumWindowCounts,
+  toRawRecords,
 } from '../telemetry.ts';
 
 const N = Number(process.env['SLO_EXACTLY_ONCE_EVENTS'] ?? 200_000);
@@ -124,15 +125,7 @@ describe('pipeline on Kafka and PostgreSQL', () => {
     let first = startWorker(configPath, 'w1');
     for (let i = 0; i < events.length; i += 5_000) {
       const slice = events.slice(i, i + 5_000);
-      await producer.send(
-        await Promise.all(
-          slice.map(async (e) => ({
-            topic: topics.rawTelemetry,
-            key: e.service,
-            value: await serde.encode(e),
-          })),
-        ),
-      );
+      await producer.send(await toRawRecords(serde, topics.rawTelemetry, slice));
     }
     // Kill the worker the hard way once part of the stream is in the store.
     await until(async () => (await total()) >= N * 0.2, 240_000, '20% of the events in the store');
